@@ -1,0 +1,7 @@
+package dev.fleetscale.contracts.telemetry;
+
+/** Link layer of a network interface. */
+public enum NicKind {
+  ETHERNET,
+  INFINIBAND
+}
