@@ -1,0 +1,79 @@
+package dev.fleetscale.agent.network;
+
+import dev.fleetscale.agent.kernel.KernelPaths;
+import dev.fleetscale.contracts.telemetry.NicKind;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads every interface's counters from /proc/net/dev (one read for all of them) and its link
+ * speed and type from /sys/class/net/&lt;if&gt;/{speed,type}.
+ */
+final class NetDevReader {
+
+  /** ARPHRD_INFINIBAND in include/uapi/linux/if_arp.h: an IPoIB interface. */
+  private static final String ARPHRD_INFINIBAND = "32";
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  private final KernelPaths paths;
+  private final Pattern exclude;
+
+  NetDevReader(KernelPaths paths, Pattern exclude) {
+    this.paths = paths;
+    this.exclude = exclude;
+  }
+
+  Map<String, NicCounters> read() throws IOException {
+    Map<String, NicCounters> byInterface = new LinkedHashMap<>();
+    for (String line : KernelPaths.lines(paths.proc("net/dev"))) {
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        continue; // the two header lines
+      }
+      String name = line.substring(0, colon).trim();
+      if (exclude.matcher(name).matches()) {
+        continue;
+      }
+      String[] f = WHITESPACE.split(line.substring(colon + 1).trim());
+      if (f.length < 16) {
+        continue;
+      }
+      try {
+        byInterface.put(
+            name,
+            new NicCounters(
+                kind(name),
+                Long.parseUnsignedLong(f[0]),
+                Long.parseUnsignedLong(f[8]),
+                Long.parseUnsignedLong(f[1]),
+                Long.parseUnsignedLong(f[9]),
+                Long.parseUnsignedLong(f[2]),
+                Long.parseUnsignedLong(f[10]),
+                Long.parseUnsignedLong(f[3]),
+                Long.parseUnsignedLong(f[11]),
+                speedMbps(name)));
+      } catch (NumberFormatException e) {
+        // a line this parser does not understand costs that interface only
+      }
+    }
+    return byInterface;
+  }
+
+  private NicKind kind(String name) {
+    return KernelPaths.attribute(paths.sys("class/net").resolve(name).resolve("type"))
+            .filter(ARPHRD_INFINIBAND::equals)
+            .isPresent()
+        ? NicKind.INFINIBAND
+        : NicKind.ETHERNET;
+  }
+
+  /** The kernel answers -1 (or fails the read with EINVAL) while the link is down. */
+  private Long speedMbps(String name) {
+    return KernelPaths.longAttribute(paths.sys("class/net").resolve(name).resolve("speed"))
+        .filter(s -> s > 0)
+        .orElse(null);
+  }
+}
