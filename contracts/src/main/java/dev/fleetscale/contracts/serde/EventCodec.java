@@ -1,0 +1,146 @@
+package dev.fleetscale.contracts.serde;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.fleetscale.contracts.FleetEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * JSON encoding and schema-validated decoding of one event type. Instances are immutable and
+ * thread-safe; get them from {@link #of(EventType)}, which caches one per type (loading a schema
+ * costs milliseconds, validating a document microseconds).
+ *
+ * @param <T> the event record
+ */
+public final class EventCodec<T extends FleetEvent> {
+
+  private static final Map<EventType<?>, EventCodec<?>> CODECS = new ConcurrentHashMap<>();
+  private static final int MAX_REASONS = 5;
+
+  private final EventType<T> type;
+  private final JsonSchema schema;
+  private final ObjectMapper mapper = Json.mapper();
+
+  private EventCodec(EventType<T> type) {
+    this.type = type;
+    this.schema = loadSchema(type.schemaResource());
+  }
+
+  /** The codec of an event type. */
+  @SuppressWarnings("unchecked")
+  public static <T extends FleetEvent> EventCodec<T> of(EventType<T> type) {
+    Objects.requireNonNull(type, "type");
+    return (EventCodec<T>) CODECS.computeIfAbsent(type, t -> new EventCodec<>(t));
+  }
+
+  /** The codec of a record class, e.g. {@code EventCodec.of(HostSample.class)}. */
+  public static <T extends FleetEvent> EventCodec<T> of(Class<T> javaType) {
+    return of(EventType.of(javaType));
+  }
+
+  public EventType<T> type() {
+    return type;
+  }
+
+  /** UTF-8 JSON; absent (null) values are left out. */
+  public byte[] encode(T event) {
+    Objects.requireNonNull(event, "event");
+    try {
+      return mapper.writeValueAsBytes(event);
+    } catch (JacksonException e) {
+      // Records of this module always serialise; failing here is a bug, not bad input.
+      throw new IllegalStateException("cannot encode " + type + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Parses, validates against the schema, and binds. Unknown fields are ignored.
+   *
+   * @throws DecodeException if the bytes are not JSON, break the schema, or cannot be bound; the
+   *     message names the offending JSON path
+   */
+  public T decode(byte[] bytes) throws DecodeException {
+    JsonNode tree = validate(bytes);
+    try {
+      return mapper.treeToValue(tree, type.javaType());
+    } catch (JacksonException e) {
+      throw new DecodeException(type + ": " + describe(e), e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // Thrown by a record's compact constructor: a value the schema allows but the record not.
+      throw new DecodeException(type + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses and validates without binding, for consumers that read the JSON tree themselves.
+   *
+   * @throws DecodeException as {@link #decode(byte[])}
+   */
+  public JsonNode validate(byte[] bytes) throws DecodeException {
+    if (bytes == null) {
+      throw new DecodeException(type + ": no value (tombstone)");
+    }
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(bytes);
+    } catch (IOException e) {
+      throw new DecodeException(type + ": not JSON: " + describe(e), e);
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new DecodeException(type + ": not JSON: empty value");
+    }
+    Set<ValidationMessage> messages = schema.validate(tree);
+    if (!messages.isEmpty()) {
+      throw new DecodeException(type + ": " + summarise(messages));
+    }
+    return tree;
+  }
+
+  private static String summarise(Set<ValidationMessage> messages) {
+    String shown =
+        messages.stream()
+            .map(ValidationMessage::getMessage)
+            .sorted(Comparator.naturalOrder())
+            .limit(MAX_REASONS)
+            .collect(Collectors.joining("; "));
+    int more = messages.size() - MAX_REASONS;
+    return more > 0 ? shown + "; and " + more + " more" : shown;
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof JacksonException je) {
+      String path = je instanceof com.fasterxml.jackson.databind.JsonMappingException jme
+          ? jme.getPathReference() : null;
+      String message = je.getOriginalMessage();
+      return path == null ? message : path + ": " + message;
+    }
+    return e.getMessage();
+  }
+
+  private static JsonSchema loadSchema(String resource) {
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema missing from the class path: " + resource);
+      }
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema " + resource, e);
+    }
+  }
+}
