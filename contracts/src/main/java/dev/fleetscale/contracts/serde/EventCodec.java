@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -133,7 +134,11 @@ public final class EventCodec<T extends FleetEvent> {
 
   private static JsonSchema loadSchema(String resource) {
     SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig.builder()
+            // "$.gpus[0].temperature_c" reads better in a log than "/gpus/0/temperature_c".
+            .pathType(PathType.JSON_PATH)
+            .formatAssertionsEnabled(true)
+            .build();
     try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema missing from the class path: " + resource);
