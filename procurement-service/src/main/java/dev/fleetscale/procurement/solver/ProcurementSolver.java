@@ -1,0 +1,322 @@
+package dev.fleetscale.procurement.solver;
+
+import dev.fleetscale.contracts.procurement.HardwareCategory;
+import dev.fleetscale.procurement.catalog.CloudGpuOffer;
+import dev.fleetscale.procurement.catalog.HardwareCatalog;
+import dev.fleetscale.procurement.catalog.SiteConstraints;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Finds the cheapest hardware mix for a requirement and explains it: binding constraints,
+ * alternatives with their cost difference, and, when nothing fits, which constraint blocks and by
+ * how much. Stateless and thread-safe; every call builds its own programs.
+ */
+public final class ProcurementSolver {
+
+  /** Average hours in a month (8760 / 12), for turning a horizon in months into hours. */
+  public static final double HOURS_PER_MONTH = 730;
+
+  private static final double MONEY_EPSILON = 1e-6;
+
+  private final double horizonHours;
+
+  /** @param horizonMonths months over which capex is amortised and TCO is summed, {@code > 0} */
+  public ProcurementSolver(int horizonMonths) {
+    if (horizonMonths <= 0) {
+      throw new IllegalArgumentException("horizonMonths must be > 0, got " + horizonMonths);
+    }
+    this.horizonHours = horizonMonths * HOURS_PER_MONTH;
+  }
+
+  public double horizonHours() {
+    return horizonHours;
+  }
+
+  /**
+   * Solves a requirement against a catalog.
+   *
+   * @param today the order date; SKUs whose lead time ends after {@code neededBy} are excluded
+   */
+  public Solution solve(HardwareCatalog catalog, CapacityRequirement req, LocalDate today) {
+    Problem p = new Problem(catalog, req, today, horizonHours);
+    long start = System.nanoTime();
+    Optional<Mix> best = p.program(p.onTime(), p.limits).cheapest();
+    double solveMillis = (System.nanoTime() - start) / 1e6;
+
+    if (best.isEmpty()) {
+      List<Shortfall> shortfalls = new InfeasibilityAnalysis(p).shortfalls();
+      List<AlternativeMix> alternatives = new ArrayList<>();
+      cloudInsteadOfBuying(p, null).ifPresent(alternatives::add);
+      return new Solution(req, false, List.of(), 0, 0, 0, horizonHours, List.of(), List.of(),
+          alternatives, shortfalls, solveMillis);
+    }
+    Mix mix = best.get();
+    List<ConstraintReport> reports = constraintReports(p, mix);
+    List<String> binding = reports.stream().filter(ConstraintReport::binding)
+        .map(ConstraintReport::name).toList();
+    return new Solution(req, true, lines(mix), mix.costPerHour(), mix.capex(),
+        mix.totalCostOfOwnership(horizonHours), horizonHours, reports, binding,
+        alternatives(p, mix), List.of(), solveMillis);
+  }
+
+  /** Solves only the program, without reports or alternatives: what the benchmark times. */
+  public Optional<Mix> cheapestMix(HardwareCatalog catalog, CapacityRequirement req,
+      LocalDate today) {
+    Problem p = new Problem(catalog, req, today, horizonHours);
+    return p.program(p.onTime(), p.limits).cheapest();
+  }
+
+  /** The LP relaxation's optimal cost per hour (a lower bound), for comparison and benchmarks. */
+  public Optional<Double> relaxedCostPerHour(HardwareCatalog catalog, CapacityRequirement req,
+      LocalDate today) {
+    Problem p = new Problem(catalog, req, today, horizonHours);
+    List<Candidate> cands = p.onTime();
+    return new MixProgram(cands, p.demand, p.limits, true).solveRaw().map(x -> {
+      double cost = 0;
+      for (int i = 0; i < x.length; i++) {
+        cost += x[i] * cands.get(i).costPerHour();
+      }
+      return cost;
+    });
+  }
+
+  private static List<SolutionLine> lines(Mix mix) {
+    return mix.lines().stream().map(SolutionLine::of).toList();
+  }
+
+  private List<ConstraintReport> constraintReports(Problem p, Mix mix) {
+    List<ConstraintReport> out = new ArrayList<>();
+    for (Map.Entry<Resource, Double> d : p.demand.entrySet()) {
+      if (d.getValue() <= 0) {
+        continue;
+      }
+      double supplied = mix.supplied(d.getKey());
+      double slack = supplied - d.getValue();
+      out.add(new ConstraintReport(d.getKey().id(), "demand", d.getKey().unit(), d.getValue(),
+          supplied, slack, slack <= MixProgram.TOLERANCE * Math.max(1, d.getValue()), null));
+    }
+    for (Map.Entry<Limit, Double> l : p.limits.entrySet()) {
+      double used = switch (l.getKey()) {
+        case POWER -> mix.powerKw();
+        case RACK_SPACE -> mix.rackUnits();
+        case BUDGET -> mix.capex();
+        case LEAD_TIME -> throw new IllegalStateException("lead time is not a numeric limit");
+      };
+      Map<Limit, Double> without = new EnumMap<>(p.limits);
+      without.remove(l.getKey());
+      Double saving = savingIfRelaxed(p, mix, p.program(p.onTime(), without).cheapest());
+      out.add(new ConstraintReport(l.getKey().id(), "limit", l.getKey().unit(), l.getValue(),
+          used, l.getValue() - used, saving != null, saving));
+    }
+    // Lead time is a limit too: the mix could be cheaper if late SKUs were allowed.
+    if (p.onTime().size() < p.all.size()) {
+      Double saving = savingIfRelaxed(p, mix, p.program(p.all, p.limits).cheapest());
+      int latest = mix.lines().stream().mapToInt(l -> l.candidate().leadTimeDays()).max()
+          .orElse(0);
+      out.add(new ConstraintReport(Limit.LEAD_TIME.id(), "limit", Limit.LEAD_TIME.unit(),
+          p.daysAvailable, latest, p.daysAvailable - latest, saving != null, saving));
+    }
+    return out;
+  }
+
+  private static Double savingIfRelaxed(Problem p, Mix mix, Optional<Mix> relaxed) {
+    if (relaxed.isEmpty()) {
+      return null;
+    }
+    double saving = mix.costPerHour() - relaxed.get().costPerHour();
+    return saving > MONEY_EPSILON * Math.max(1, mix.costPerHour()) ? saving : null;
+  }
+
+  private List<AlternativeMix> alternatives(Problem p, Mix best) {
+    double bestTco = best.totalCostOfOwnership(horizonHours);
+    List<AlternativeMix> out = new ArrayList<>();
+    if (p.demandsGpus()) {
+      Set<String> chosenModels = new LinkedHashSet<>();
+      best.lines().stream().map(l -> l.candidate().gpuModel()).filter(m -> m != null)
+          .forEach(chosenModels::add);
+      Set<String> models = new LinkedHashSet<>();
+      p.onTime().stream().map(Candidate::gpuModel).filter(m -> m != null).forEach(models::add);
+      for (String model : models) {
+        if (chosenModels.contains(model)) {
+          continue;
+        }
+        Predicate<Candidate> keep = c -> c.gpuModel() == null || c.gpuModel().equals(model);
+        p.program(p.onTime().stream().filter(keep).toList(), p.limits).cheapest()
+            .ifPresent(m -> out.add(alternative("best mix with " + model + " GPUs", m, bestTco,
+                "cheapest mix whose servers all carry " + model)));
+      }
+    }
+    for (Acquisition only : Acquisition.values()) {
+      boolean usesOther = best.lines().stream()
+          .anyMatch(l -> l.candidate().acquisition() != only);
+      if (!usesOther) {
+        continue;
+      }
+      List<Candidate> restricted = p.onTime().stream()
+          .filter(c -> c.acquisition() == only).toList();
+      p.program(restricted, p.limits).cheapest().ifPresent(m -> out.add(alternative(
+          (only == Acquisition.BUY ? "buy" : "lease") + " everything", m, bestTco,
+          "every unit " + (only == Acquisition.BUY ? "bought" : "leased"))));
+    }
+    bridgeWithCloud(p, bestTco).ifPresent(out::add);
+    cloudInsteadOfBuying(p, best).ifPresent(out::add);
+    out.sort(Comparator.comparingDouble(AlternativeMix::deltaVsProposed));
+    return out;
+  }
+
+  private AlternativeMix alternative(String name, Mix m, double bestTco, String note) {
+    double tco = m.totalCostOfOwnership(horizonHours);
+    return new AlternativeMix(name, lines(m), m.costPerHour(), m.capex(), tco, tco - bestTco,
+        note);
+  }
+
+  /**
+   * Allow SKUs that arrive after the needed-by date and rent cloud GPUs for the late servers'
+   * GPUs until they arrive. Only offered when the late SKUs make the mix cheaper.
+   */
+  private Optional<AlternativeMix> bridgeWithCloud(Problem p, double bestTco) {
+    if (p.onTime().size() == p.all.size() || p.catalog.cloud().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Mix> unconstrained = p.program(p.all, p.limits).cheapest();
+    if (unconstrained.isEmpty()) {
+      return Optional.empty();
+    }
+    Mix m = unconstrained.get();
+    double bridge = 0;
+    List<String> notes = new ArrayList<>();
+    for (MixLine l : m.lines()) {
+      int lateDays = l.candidate().leadTimeDays() - p.daysAvailable;
+      if (lateDays <= 0) {
+        continue;
+      }
+      if (l.candidate().category() != HardwareCategory.COMPUTE) {
+        notes.add(l.candidate().sku() + " arrives " + lateDays + " days late and has no cloud"
+            + " stand-in");
+        continue;
+      }
+      Optional<CloudGpuOffer> offer = cloudStandIn(p.catalog, l.candidate().gpuModel());
+      if (offer.isEmpty()) {
+        return Optional.empty();
+      }
+      int gpus = (int) Math.round(l.candidate().supplies(Resource.GPU_COUNT)) * l.quantity();
+      bridge += gpus * offer.get().usdPerGpuHour() * lateDays * 24.0;
+      notes.add(gpus + " " + offer.get().sku() + " GPUs for " + lateDays + " days");
+    }
+    if (bridge == 0) {
+      return Optional.empty();
+    }
+    double tco = m.totalCostOfOwnership(horizonHours) + bridge;
+    return Optional.of(new AlternativeMix("rent cloud GPUs until delivery", lines(m),
+        m.costPerHour(), m.capex(), tco, tco - bestTco,
+        String.format(Locale.ROOT, "includes %.2f USD of cloud rental: %s", bridge,
+            String.join("; ", notes))));
+  }
+
+  private static Optional<CloudGpuOffer> cloudStandIn(HardwareCatalog catalog, String model) {
+    return catalog.cloud().stream().filter(o -> o.gpuModel().equals(model))
+        .min(Comparator.comparingDouble(CloudGpuOffer::usdPerGpuHour))
+        .or(() -> catalog.cloud().stream()
+            .min(Comparator.comparingDouble(CloudGpuOffer::usdPerGpuHour)));
+  }
+
+  /**
+   * Rent every GPU in the cloud for the whole horizon; storage and network are priced as in the
+   * proposed mix (the cloud offer covers GPUs only).
+   */
+  private Optional<AlternativeMix> cloudInsteadOfBuying(Problem p, Mix best) {
+    if (!p.demandsGpus()) {
+      return Optional.empty();
+    }
+    CapacityRequirement req = p.req;
+    CloudGpuOffer cheapest = null;
+    double cheapestCost = Double.POSITIVE_INFINITY;
+    int cheapestGpus = 0;
+    for (CloudGpuOffer o : p.catalog.cloud()) {
+      if (req.gpuModel() != null && !req.gpuModel().equals(o.gpuModel())) {
+        continue;
+      }
+      int gpus = (int) Math.max(req.gpus(), Math.max(
+          Math.ceil(req.gpuMemoryGb() / o.gpuMemoryGb() - MixProgram.TOLERANCE),
+          Math.ceil(req.bf16Tflops() / o.bf16Tflops() - MixProgram.TOLERANCE)));
+      double cost = gpus * o.usdPerGpuHour();
+      if (cost < cheapestCost) {
+        cheapest = o;
+        cheapestCost = cost;
+        cheapestGpus = gpus;
+      }
+    }
+    if (cheapest == null) {
+      return Optional.empty();
+    }
+    List<MixLine> rest = best == null ? List.of() : best.lines().stream()
+        .filter(l -> l.candidate().category() != HardwareCategory.COMPUTE).toList();
+    Mix restMix = Mix.of(rest);
+    double perHour = cheapestCost + restMix.costPerHour();
+    double tco = perHour * horizonHours;
+    List<SolutionLine> lines = new ArrayList<>();
+    lines.add(new SolutionLine(cheapest.sku(), HardwareCategory.CLOUD_RENTAL,
+        cheapest.gpuModel(), Acquisition.LEASE, cheapestGpus, null, cheapest.usdPerGpuHour(), 0));
+    lines.addAll(lines(restMix));
+    double bestTco = best == null ? 0 : best.totalCostOfOwnership(horizonHours);
+    return Optional.of(new AlternativeMix("rent in the cloud instead of buying", lines, perHour,
+        restMix.capex(), tco, tco - bestTco,
+        best == null
+            ? "cloud GPUs only; storage and network not included; outside the site's limits"
+            : "cloud GPUs for the whole horizon, storage and network as proposed"));
+  }
+
+  /** One requirement against one catalog: candidates, demand, limits, lead-time window. */
+  static final class Problem {
+    final HardwareCatalog catalog;
+    final CapacityRequirement req;
+    final List<Candidate> all;
+    final Map<Resource, Double> demand;
+    final Map<Limit, Double> limits = new EnumMap<>(Limit.class);
+    final int daysAvailable;
+    private final List<Candidate> onTime;
+
+    Problem(HardwareCatalog catalog, CapacityRequirement req, LocalDate today,
+        double horizonHours) {
+      this.catalog = catalog;
+      this.req = req;
+      this.all = Candidate.from(catalog, horizonHours).stream()
+          .filter(c -> req.gpuModel() == null || c.gpuModel() == null
+              || c.gpuModel().equals(req.gpuModel()))
+          .toList();
+      this.demand = req.amounts();
+      this.daysAvailable = (int) ChronoUnit.DAYS.between(today, req.neededBy());
+      Optional<SiteConstraints> site = catalog.siteFor(req.pool());
+      site.ifPresent(s -> {
+        limits.put(Limit.POWER, s.powerBudgetKw());
+        limits.put(Limit.RACK_SPACE, (double) s.rackUnitsFree());
+        limits.put(Limit.BUDGET, s.budgetCeilingUsd());
+      });
+      this.onTime = all.stream().filter(c -> c.leadTimeDays() <= daysAvailable).toList();
+    }
+
+    List<Candidate> onTime() {
+      return onTime;
+    }
+
+    boolean demandsGpus() {
+      return demand.get(Resource.GPU_COUNT) > 0 || demand.get(Resource.GPU_MEMORY) > 0
+          || demand.get(Resource.GPU_COMPUTE) > 0;
+    }
+
+    MixProgram program(List<Candidate> candidates, Map<Limit, Double> limits) {
+      return new MixProgram(candidates, demand, limits, false);
+    }
+  }
+}

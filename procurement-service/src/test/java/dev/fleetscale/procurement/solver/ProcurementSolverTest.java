@@ -1,0 +1,205 @@
+package dev.fleetscale.procurement.solver;
+
+import static dev.fleetscale.procurement.solver.TestCatalogs.TODAY;
+import static dev.fleetscale.procurement.solver.TestCatalogs.boughtServer;
+import static dev.fleetscale.procurement.solver.TestCatalogs.catalog;
+import static dev.fleetscale.procurement.solver.TestCatalogs.gpus;
+import static dev.fleetscale.procurement.solver.TestCatalogs.leasedNetwork;
+import static dev.fleetscale.procurement.solver.TestCatalogs.leasedServer;
+import static dev.fleetscale.procurement.solver.TestCatalogs.leasedSsd;
+import static dev.fleetscale.procurement.solver.TestCatalogs.site;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.fleetscale.procurement.catalog.CloudGpuOffer;
+import dev.fleetscale.procurement.catalog.HardwareCatalog;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ProcurementSolverTest {
+
+  private final ProcurementSolver solver = new ProcurementSolver(36);
+
+  private static Map<String, Integer> quantities(Solution s) {
+    return s.lines().stream().collect(Collectors.toMap(
+        l -> l.sku() + "/" + l.acquisition(), SolutionLine::quantity));
+  }
+
+  /**
+   * The seed's worked example. Its prices are per unit and per hour: a GPU costs $100/h, an SSD
+   * $50/h, a Gbit/s of network $5/h. GPUs come in 8-GPU servers whose host (CPUs, memory,
+   * chassis) adds $200/h per server, so a server leases at 8 × 100 + 200 = $1,000/h. The demand
+   * is 16 GPUs, 10 SSDs' worth of capacity and 100 Gbit/s: 2 × 1,000 + 10 × 50 + 100 × 5 =
+   * $3,000/h. (Without the host share the seed's figures add up to $2,600/h.)
+   */
+  @Test
+  void seedExampleCostsThreeThousandDollarsPerHour() {
+    double gpuPerHour = 100;
+    int gpusPerServer = 8;
+    double hostPerHour = 200;
+    double ssdPerHour = 50;
+    double ssdTb = 7.68;
+    double perGbpsHour = 5;
+    HardwareCatalog seed = catalog(
+        List.of(leasedServer("seed-gpu-8x", "H100", gpusPerServer, 10, 8,
+            gpusPerServer * gpuPerHour + hostPerHour, 0)),
+        List.of(leasedSsd("seed-ssd", ssdTb, ssdPerHour)),
+        List.of(leasedNetwork("seed-net-1g", 1, 1, perGbpsHour)),
+        List.of(), site(1000, 1000, 0));
+    CapacityRequirement demand = new CapacityRequirement(
+        "train", 16, 0, 0, 10 * ssdTb, 0, 100, TODAY.plusDays(30), null);
+
+    Solution s = solver.solve(seed, demand, TODAY);
+
+    assertThat(s.feasible()).isTrue();
+    assertThat(quantities(s)).containsOnly(
+        Map.entry("seed-gpu-8x/LEASE", 2), Map.entry("seed-ssd/LEASE", 10),
+        Map.entry("seed-net-1g/LEASE", 100));
+    assertThat(s.costPerHour()).isCloseTo(3000.0, within(1e-9));
+    assertThat(s.capex()).isZero();
+    assertThat(s.totalCostOfOwnership()).isCloseTo(3000.0 * 36 * 730, within(1e-3));
+  }
+
+  @Test
+  void powerLimitForcesTheEfficientButDearerServer() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("hungry", "A", 8, 12, 4, 800, 0),
+            leasedServer("frugal", "B", 8, 6, 4, 900, 0)),
+        List.of(), List.of(), List.of(), site(30, 100, 0));
+
+    Solution s = solver.solve(c, gpus(32, TODAY.plusDays(10)), TODAY);
+
+    assertThat(quantities(s)).containsOnly(
+        Map.entry("hungry/LEASE", 1), Map.entry("frugal/LEASE", 3));
+    assertThat(s.costPerHour()).isCloseTo(3500.0, within(1e-6));
+    assertThat(s.bindingConstraints()).contains("rack_power_kw", "gpu_count");
+    ConstraintReport power = s.constraints().stream()
+        .filter(r -> r.name().equals("rack_power_kw")).findFirst().orElseThrow();
+    assertThat(power.value()).isCloseTo(30.0, within(1e-9));
+    assertThat(power.savingPerHourIfRelaxed()).isCloseTo(300.0, within(1e-6));
+    assertThat(s.alternatives()).extracting(AlternativeMix::name)
+        .doesNotContain("best mix with A GPUs");
+  }
+
+  @Test
+  void budgetCeilingMakesItLeaseWhatItCannotBuy() {
+    // Bought: 100,000 over 36 months = 3.81 $/h, far below the 10 $/h lease.
+    HardwareCatalog c = catalog(
+        List.of(boughtServer("srv", "H100", 8, 5, 4, 100_000, 10.0, 0)),
+        List.of(), List.of(), List.of(), site(1000, 1000, 250_000));
+
+    Solution s = solver.solve(c, gpus(32, TODAY.plusDays(10)), TODAY);
+
+    assertThat(quantities(s)).containsOnly(Map.entry("srv/BUY", 2), Map.entry("srv/LEASE", 2));
+    assertThat(s.capex()).isEqualTo(200_000.0);
+    assertThat(s.bindingConstraints()).contains("budget_capex_usd");
+    assertThat(s.alternatives()).anySatisfy(a -> {
+      assertThat(a.name()).isEqualTo("lease everything");
+      assertThat(a.deltaVsProposed()).isPositive();
+    });
+  }
+
+  @Test
+  void infeasiblePowerSaysHowManyKilowattsAreMissing() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("srv", "H100", 8, 10, 4, 1000, 0)),
+        List.of(), List.of(), List.of(), site(140, 1000, 0));
+
+    Solution s = solver.solve(c, gpus(256, TODAY.plusDays(10)), TODAY);
+
+    assertThat(s.feasible()).isFalse();
+    assertThat(s.lines()).isEmpty();
+    assertThat(s.shortfalls()).singleElement().satisfies(f -> {
+      assertThat(f.constraint()).isEqualTo("rack_power_kw");
+      assertThat(f.shortBy()).isCloseTo(180.0, within(1e-6));
+      assertThat(f.message()).isEqualTo("rack_power_kw: 180 kW short");
+    });
+  }
+
+  @Test
+  void infeasibleWhenTheCatalogHasNoSuchResource() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("srv", "H100", 8, 10, 4, 1000, 0)),
+        List.of(), List.of(), List.of(), site(140, 1000, 0));
+    CapacityRequirement needsSsd =
+        new CapacityRequirement("train", 0, 0, 0, 5, 0, 0, TODAY.plusDays(5), null);
+
+    Solution s = solver.solve(c, needsSsd, TODAY);
+
+    assertThat(s.shortfalls()).extracting(Shortfall::constraint)
+        .containsExactly("catalog:ssd_capacity_tb");
+  }
+
+  @Test
+  void skusThatArriveTooLateAreExcludedAndTheCloudBridgeIsOffered() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("slow-cheap", "H100", 8, 10, 4, 800, 90),
+            leasedServer("fast-dear", "L40S", 8, 10, 4, 1200, 10)),
+        List.of(), List.of(),
+        List.of(new CloudGpuOffer("cloud-h100", "cloud", "H100", 80, 989, 4.0)),
+        site(1000, 1000, 0));
+
+    Solution s = solver.solve(c, gpus(16, TODAY.plusDays(30)), TODAY);
+
+    assertThat(quantities(s)).containsOnly(Map.entry("fast-dear/LEASE", 2));
+    assertThat(s.bindingConstraints()).contains("lead_time_days");
+    AlternativeMix bridge = s.alternatives().stream()
+        .filter(a -> a.name().equals("rent cloud GPUs until delivery")).findFirst().orElseThrow();
+    double horizon = 36 * 730;
+    double expected = 2 * 800 * horizon + 16 * 4.0 * 24 * 60; // 60 days late
+    assertThat(bridge.totalCostOfOwnership()).isCloseTo(expected, within(1e-3));
+    assertThat(bridge.deltaVsProposed()).isNegative();
+  }
+
+  @Test
+  void nothingArrivesInTimeSaysHowManyDaysAreMissing() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("srv", "H100", 8, 10, 4, 800, 90)),
+        List.of(), List.of(), List.of(), site(1000, 1000, 0));
+
+    Solution s = solver.solve(c, gpus(8, TODAY.plusDays(30)), TODAY);
+
+    assertThat(s.feasible()).isFalse();
+    assertThat(s.shortfalls()).extracting(Shortfall::message)
+        .containsExactly("lead_time_days: 60 days short");
+  }
+
+  @Test
+  void offersTheOtherGpuModelAndCloudRentalWithTheirCostDifference() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("h100", "H100", 8, 10, 4, 800, 0),
+            leasedServer("l40s", "L40S", 4, 3, 2, 500, 0)),
+        List.of(), List.of(),
+        List.of(new CloudGpuOffer("cloud-h100", "cloud", "H100", 80, 989, 4.0)),
+        site(1000, 1000, 0));
+
+    Solution s = solver.solve(c, gpus(16, TODAY.plusDays(30)), TODAY);
+
+    double horizon = 36 * 730;
+    assertThat(s.costPerHour()).isCloseTo(1600.0, within(1e-6));
+    assertThat(s.alternatives()).anySatisfy(a -> {
+      assertThat(a.name()).isEqualTo("best mix with L40S GPUs");
+      assertThat(a.deltaVsProposed()).isCloseTo((2000.0 - 1600.0) * horizon, within(1e-3));
+    });
+    assertThat(s.alternatives()).anySatisfy(a -> {
+      assertThat(a.name()).isEqualTo("rent in the cloud instead of buying");
+      assertThat(a.costPerHour()).isCloseTo(64.0, within(1e-9));
+    });
+  }
+
+  @Test
+  void lpRelaxationIsALowerBound() {
+    HardwareCatalog c = catalog(
+        List.of(leasedServer("srv", "H100", 8, 10, 4, 1000, 0)),
+        List.of(), List.of(), List.of(), site(1000, 1000, 0));
+
+    double relaxed = solver.relaxedCostPerHour(c, gpus(12, TODAY.plusDays(1)), TODAY)
+        .orElseThrow();
+
+    assertThat(relaxed).isCloseTo(1500.0, within(1e-6));
+    assertThat(solver.solve(c, gpus(12, TODAY.plusDays(1)), TODAY).costPerHour())
+        .isCloseTo(2000.0, within(1e-6));
+  }
+}
