@@ -30,9 +30,26 @@ public final class ChildProcess {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> LIVE.forEach(Process::destroyForcibly), "testkit-child-reaper"));
+    Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::reapAll, "testkit-child-reaper"));
+  }
+
+  /**
+   * Children still alive when the JVM exits get SIGTERM (Kafka then shuts down cleanly), and
+   * SIGKILL if they are still there after 10 s.
+   */
+  private static void reapAll() {
+    LIVE.forEach(Process::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (Process process : LIVE) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+      }
+    }
   }
 
   private final String name;
