@@ -111,7 +111,7 @@ public final class NvmlGpuReader implements AutoCloseable {
       xidWatcher.start();
     }
     status = new NvmlStatus(
-        true, null, counted(calls.driverVersion()).valueOrNull(), counted(calls.nvmlVersion()).valueOrNull(),
+        true, null, counted(calls.driverVersion()).value(), counted(calls.nvmlVersion()).value(),
         devices, !xidRegistered.isEmpty());
     return status;
   }

@@ -33,9 +33,4 @@ public record NvmlResult<T>(String function, int code, T value) {
   public boolean ok() {
     return code == Nvml.NVML_SUCCESS;
   }
-
-  /** The value, or null when the call failed or NVML had none. */
-  public T valueOrNull() {
-    return value;
-  }
 }
