@@ -35,8 +35,9 @@ public final class ProducerSettings {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
-    // While the broker is unreachable, send() waits for metadata up to this long on a worker.
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs);
+    // While the broker is unreachable, send() waits for metadata up to this long on a worker;
+    // short, so a stop is not held up and the sample is simply retried from the spool.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(deliveryTimeoutMs, 2_000));
     props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
     // One sample at a time needs little buffer: keep the agent's heap small.
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * 1024 * 1024);
