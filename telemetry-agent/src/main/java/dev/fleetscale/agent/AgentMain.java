@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts the agent: {@code fleetscale-agent [config.yaml]}. Configuration comes from the built-in
@@ -28,6 +29,9 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
+    // NVML's binding logs through System.Logger, whose default backend is java.util.logging.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     if (args.length > 1) {
       log.error("usage: fleetscale-agent [config.yaml]");
       System.exit(EXIT_CONFIG);
