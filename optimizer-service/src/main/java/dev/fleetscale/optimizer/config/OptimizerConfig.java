@@ -1,0 +1,184 @@
+package dev.fleetscale.optimizer.config;
+
+import dev.fleetscale.optimizer.autoscale.ScalingBehavior;
+import dev.fleetscale.optimizer.autoscale.ScalingPolicy;
+import dev.fleetscale.optimizer.autoscale.ScalingRule;
+import dev.fleetscale.optimizer.rebalance.PlannerSettings;
+import dev.fleetscale.runtime.config.ConfigException;
+import dev.fleetscale.runtime.kafka.KafkaSettings;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optimizer's configuration, mapped once from {@code optimizer.defaults.yaml} (+ file + env)
+ * and validated; every message names the key. Immutable.
+ *
+ * @param kafkaClient client properties for every Kafka client (bootstrap, security)
+ * @param groupId the host stage's consumer group; the pool stage's is {@code groupId + "-pools"}
+ * @param poolSummariesTopic the internal topic
+ * @param pollTimeout longest wait of one poll
+ * @param maxPollRecords records per batch
+ * @param influx InfluxDB connection
+ * @param grace pool window lateness allowance
+ * @param scaling the autoscaling policy applied to every pool
+ * @param replicaUnit HOSTS or WORKLOADS
+ * @param predictiveHistory how far back the predictive ramp looks
+ * @param rebalanceEvery planning period (event time)
+ * @param planner planner limits
+ * @param goals goal parameters
+ * @param forecast capacity forecast parameters
+ * @param httpHost HTTP bind address
+ * @param httpPort HTTP port (0: any free port)
+ */
+public record OptimizerConfig(
+    Map<String, Object> kafkaClient,
+    String groupId,
+    String poolSummariesTopic,
+    Duration pollTimeout,
+    int maxPollRecords,
+    Influx influx,
+    Duration grace,
+    ScalingPolicy scaling,
+    ReplicaUnit replicaUnit,
+    Duration predictiveHistory,
+    Duration rebalanceEvery,
+    PlannerSettings planner,
+    Goals goals,
+    Forecast forecast,
+    String httpHost,
+    int httpPort) {
+
+  /** What the autoscaler counts as a replica. */
+  public enum ReplicaUnit {
+    HOSTS,
+    WORKLOADS
+  }
+
+  /** InfluxDB connection; {@code token} is a secret and never logged. */
+  public record Influx(String url, String org, String bucket, char[] token,
+      boolean writeRawSamples) {
+    @Override
+    public String toString() {
+      return "Influx[url=" + url + ", org=" + org + ", bucket=" + bucket + ", token=***]";
+    }
+  }
+
+  /** Rebalance goal parameters. */
+  public record Goals(double utilizationBand, double powerHeadroom, int hotCelsius,
+      double ioBand, double costPerMove) {}
+
+  /** Capacity forecast parameters. */
+  public record Forecast(int leadDays, double targetUtilization, double sameShortfallSlack,
+      int sameNeededBySlackDays) {}
+
+  public static OptimizerConfig from(JsonObject c) {
+    JsonObject kafka = c.getJsonObject("kafka");
+    Map<String, Object> client = KafkaSettings.from(kafka);
+    JsonObject influx = c.getJsonObject("influx");
+    JsonObject windows = c.getJsonObject("windows");
+    JsonObject a = c.getJsonObject("autoscale");
+    JsonObject r = c.getJsonObject("rebalance");
+    JsonObject f = c.getJsonObject("forecast");
+    JsonObject http = c.getJsonObject("http");
+
+    String url = nonBlank(influx, "influx.url", "url");
+    ScalingPolicy scaling;
+    try {
+      scaling = new ScalingPolicy(
+          nonBlank(a, "autoscale.metric", "metric"),
+          positive(a.getDouble("target"), "autoscale.target"),
+          a.getDouble("tolerance"),
+          a.getInteger("minReplicas"),
+          a.getInteger("maxReplicas"),
+          new ScalingBehavior(seconds(a, "autoscale", "scaleUpStabilizationSeconds"),
+              ScalingBehavior.Select.MAX, List.of(
+                  ScalingRule.percent(a.getInteger("scaleUpPercent"),
+                      seconds(a, "autoscale", "scaleUpPeriodSeconds")),
+                  ScalingRule.pods(a.getInteger("scaleUpPods"),
+                      seconds(a, "autoscale", "scaleUpPeriodSeconds")))),
+          new ScalingBehavior(seconds(a, "autoscale", "scaleDownStabilizationSeconds"),
+              ScalingBehavior.Select.MAX, List.of(
+                  ScalingRule.percent(a.getInteger("scaleDownPercent"),
+                      seconds(a, "autoscale", "scaleDownPeriodSeconds")))),
+          seconds(a, "autoscale", "cooldownSeconds"),
+          seconds(a, "autoscale", "predictiveLeadSeconds"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("autoscale: " + e.getMessage());
+    }
+    ReplicaUnit unit;
+    try {
+      unit = ReplicaUnit.valueOf(a.getString("replicas"));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConfigException("autoscale.replicas: must be HOSTS or WORKLOADS, was "
+          + a.getString("replicas"));
+    }
+    PlannerSettings planner;
+    try {
+      planner = new PlannerSettings(r.getDouble("minImprovement"),
+          r.getInteger("maxMovesPerPlan"), r.getInteger("maxMovesPerHost"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("rebalance: " + e.getMessage());
+    }
+    int leadDays = f.getInteger("leadDays");
+    if (leadDays < 1) {
+      throw new ConfigException("forecast.leadDays: must be >= 1, was " + leadDays);
+    }
+    double targetUtilization = f.getDouble("targetUtilization");
+    if (!(targetUtilization > 0 && targetUtilization <= 1)) {
+      throw new ConfigException("forecast.targetUtilization: must be in (0, 1], was "
+          + targetUtilization);
+    }
+    int port = http.getInteger("port");
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("http.port: must be 0-65535, was " + port);
+    }
+    return new OptimizerConfig(
+        client,
+        nonBlank(kafka, "kafka.groupId", "groupId"),
+        nonBlank(kafka, "kafka.poolSummariesTopic", "poolSummariesTopic"),
+        Duration.ofMillis((long) positive(kafka.getInteger("pollTimeoutMs"), "kafka.pollTimeoutMs")),
+        (int) positive(kafka.getInteger("maxPollRecords"), "kafka.maxPollRecords"),
+        new Influx(url, influx.getString("org"), nonBlank(influx, "influx.bucket", "bucket"),
+            influx.getString("token", "").toCharArray(), influx.getBoolean("writeRawSamples")),
+        Duration.ofMillis(nonNegative(windows.getInteger("graceMs"), "windows.graceMs")),
+        scaling,
+        unit,
+        seconds(a, "autoscale", "predictiveHistorySeconds"),
+        Duration.ofSeconds((long) positive(r.getInteger("everySeconds"), "rebalance.everySeconds")),
+        planner,
+        new Goals(r.getDouble("utilizationBandPercent"), r.getDouble("powerHeadroom"),
+            r.getInteger("hotCelsius"), r.getDouble("ioBandPercent"), r.getDouble("costPerMove")),
+        new Forecast(leadDays, targetUtilization, f.getDouble("sameShortfallSlack"),
+            f.getInteger("sameNeededBySlackDays")),
+        nonBlank(http, "http.host", "host"),
+        port);
+  }
+
+  private static Duration seconds(JsonObject section, String name, String key) {
+    return Duration.ofSeconds(nonNegative(section.getInteger(key), name + "." + key));
+  }
+
+  private static String nonBlank(JsonObject section, String path, String key) {
+    String value = section.getString(key);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(path + ": must not be empty");
+    }
+    return value;
+  }
+
+  private static double positive(Number value, String path) {
+    if (value == null || !(value.doubleValue() > 0)) {
+      throw new ConfigException(path + ": must be > 0, was " + value);
+    }
+    return value.doubleValue();
+  }
+
+  private static long nonNegative(Number value, String path) {
+    if (value == null || value.longValue() < 0) {
+      throw new ConfigException(path + ": must be >= 0, was " + value);
+    }
+    return value.longValue();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.fleetscale.optimizer.influx;
+
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
+import dev.fleetscale.contracts.capacity.CapacityDemand;
+import dev.fleetscale.contracts.rebalance.GoalResult;
+import dev.fleetscale.contracts.rebalance.RebalancePlan;
+import dev.fleetscale.optimizer.pool.PoolWindow;
+import dev.fleetscale.optimizer.rollup.HostWindows;
+import dev.fleetscale.optimizer.rollup.RollupMetric;
+import dev.fleetscale.optimizer.rollup.Stat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every InfluxDB point the optimizer writes; docs/influxdb-schema.md is the reader's copy of this
+ * file. Rules (DESIGN.md): one fixed tag set per measurement, no name both tag and field, and the
+ * timestamp is the window end (or decision time), so writing the same window twice writes the
+ * same point. Stateless.
+ */
+public final class Measurements {
+
+  public static final String GPU_ROLLUP = "gpu_rollup";
+  public static final String HOST_ROLLUP = "host_rollup";
+  public static final String POOL_ROLLUP = "pool_rollup";
+  public static final String AUTOSCALE = "autoscale_decision";
+  public static final String REBALANCE = "rebalance_plan";
+  public static final String REBALANCE_GOAL = "rebalance_goal";
+  public static final String CAPACITY_DEMAND = "capacity_demand";
+  public static final String HOST_SAMPLE = "host_sample";
+
+  private Measurements() {}
+
+  private static void addStats(Point p, Map<RollupMetric, Stat.Summary> stats) {
+    stats.forEach((m, s) -> p.addField(m.field() + "_mean", s.mean())
+        .addField(m.field() + "_max", s.max())
+        .addField(m.field() + "_p95", s.p95()));
+  }
+
+  /** Points of a closed host window: one host_rollup and one gpu_rollup per GPU. */
+  public static List<Point> hostWindow(HostWindows.Closed w) {
+    List<Point> points = new ArrayList<>(1 + w.gpus().size());
+    var last = w.last();
+    Point host = Point.measurement(HOST_ROLLUP)
+        .addTag("cluster", last.cluster())
+        .addTag("pool", last.pool())
+        .addTag("host", last.hostId())
+        .addTag("window", w.size().tag())
+        .addField("samples", w.samples())
+        .time(w.end(), WritePrecision.MS);
+    addStats(host, w.host());
+    points.add(host);
+    w.gpus().forEach((index, stats) -> {
+      Point gpu = Point.measurement(GPU_ROLLUP)
+          .addTag("cluster", last.cluster())
+          .addTag("pool", last.pool())
+          .addTag("host", last.hostId())
+          .addTag("gpu", Integer.toString(index))
+          .addTag("window", w.size().tag())
+          .time(w.end(), WritePrecision.MS);
+      addStats(gpu, stats);
+      points.add(gpu);
+    });
+    return points;
+  }
+
+  /** Raw per-GPU points of one sample (optional, {@code influx.writeRawSamples}). */
+  public static Point rawSample(dev.fleetscale.contracts.telemetry.HostSample sample) {
+    Point p = Point.measurement(HOST_SAMPLE)
+        .addTag("cluster", sample.cluster())
+        .addTag("pool", sample.pool())
+        .addTag("host", sample.hostId())
+        .addField("sequence", sample.sequence())
+        .addField("gpus", sample.gpus().size())
+        .time(sample.timestamp(), WritePrecision.MS);
+    for (var g : sample.gpus()) {
+      String prefix = "gpu" + g.index() + "_";
+      if (g.gpuUtilizationPercent() != null) {
+        p.addField(prefix + "util_pct", g.gpuUtilizationPercent());
+      }
+      if (g.powerUsageWatts() != null) {
+        p.addField(prefix + "power_w", g.powerUsageWatts());
+      }
+      if (g.temperatureC() != null) {
+        p.addField(prefix + "temperature_c", g.temperatureC());
+      }
+    }
+    return p;
+  }
+
+  /** The pool_rollup point of a closed pool window. */
+  public static Point poolWindow(PoolWindow w) {
+    Point p = Point.measurement(POOL_ROLLUP)
+        .addTag("cluster", w.cluster())
+        .addTag("pool", w.pool())
+        .addTag("window", w.size().tag())
+        .addField("hosts", w.hosts())
+        .addField("gpus", w.gpus())
+        .addField("busy_gpus", w.busyGpus())
+        .time(w.end(), WritePrecision.MS);
+    addStats(p, w.metrics());
+    return p;
+  }
+
+  public static Point autoscale(AutoscaleDecision d) {
+    return Point.measurement(AUTOSCALE)
+        .addTag("pool", d.pool())
+        .addField("decision_id", d.decisionId())
+        .addField("mode", d.mode().name())
+        .addField("metric", d.metric())
+        .addField("current_replicas", d.currentReplicas())
+        .addField("desired_replicas", d.desiredReplicas())
+        .addField("observed", d.observedValue())
+        .addField("target", d.targetValue())
+        .addField("reason", d.reason())
+        .addField("limits_applied", String.join(",", d.limitsApplied()))
+        .time(d.decidedAt(), WritePrecision.MS);
+  }
+
+  public static List<Point> rebalance(RebalancePlan plan) {
+    List<Point> points = new ArrayList<>();
+    points.add(Point.measurement(REBALANCE)
+        .addTag("pool", plan.pool())
+        .addField("plan_id", plan.planId())
+        .addField("moves", plan.moves().size())
+        .addField("score_before", plan.scoreBefore())
+        .addField("score_after", plan.scoreAfter())
+        .addField("infeasible_goals", plan.infeasibleHardGoals().size())
+        .time(plan.plannedAt(), WritePrecision.MS));
+    for (GoalResult g : plan.goals()) {
+      points.add(Point.measurement(REBALANCE_GOAL)
+          .addTag("pool", plan.pool())
+          .addTag("goal", g.goal())
+          .addField("hard", g.hard())
+          .addField("satisfied", g.satisfied())
+          .addField("duration_us", g.durationMicros())
+          .time(plan.plannedAt(), WritePrecision.MS));
+    }
+    return points;
+  }
+
+  public static Point capacityDemand(CapacityDemand d) {
+    Point p = Point.measurement(CAPACITY_DEMAND)
+        .addTag("pool", d.pool())
+        .addTag("resource", d.resource().name())
+        .addField("demand_id", d.demandId())
+        .addField("forecast_peak", d.forecastPeak())
+        .addField("capacity", d.capacity())
+        .addField("target_utilization", d.targetUtilization())
+        .addField("shortfall", d.shortfall())
+        .addField("needed_by", d.neededBy().toString())
+        .addField("fit_error", d.evidence().fitError())
+        .addField("model", d.evidence().model())
+        .time(d.raisedAt(), WritePrecision.MS);
+    if (d.predictionLow() != null) {
+      p.addField("prediction_low", d.predictionLow());
+    }
+    if (d.predictionHigh() != null) {
+      p.addField("prediction_high", d.predictionHigh());
+    }
+    if (d.supersedes() != null) {
+      p.addField("supersedes", d.supersedes());
+    }
+    return p;
+  }
+}

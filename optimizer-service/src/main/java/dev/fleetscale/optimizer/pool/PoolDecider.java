@@ -1,0 +1,163 @@
+package dev.fleetscale.optimizer.pool;
+
+import dev.fleetscale.contracts.FleetEvent;
+import dev.fleetscale.contracts.capacity.CapacityResource;
+import dev.fleetscale.contracts.rebalance.RebalancePlan;
+import dev.fleetscale.optimizer.autoscale.PoolAutoscaler;
+import dev.fleetscale.optimizer.autoscale.RampForecast;
+import dev.fleetscale.optimizer.config.OptimizerConfig;
+import dev.fleetscale.optimizer.forecast.CapacityForecaster;
+import dev.fleetscale.optimizer.forecast.DailyPeaks;
+import dev.fleetscale.optimizer.forecast.DemandLedger;
+import dev.fleetscale.optimizer.rebalance.FleetSnapshot;
+import dev.fleetscale.optimizer.rebalance.Host;
+import dev.fleetscale.optimizer.rebalance.InfeasibleGoalException;
+import dev.fleetscale.optimizer.rebalance.RebalancePlanner;
+import dev.fleetscale.optimizer.rebalance.Workload;
+import dev.fleetscale.optimizer.rollup.HostWindowSummary;
+import dev.fleetscale.optimizer.rollup.RollupMetric;
+import dev.fleetscale.optimizer.rollup.Stat;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every decision about one pool, made when a 10 s pool window closes: an autoscale decision each
+ * window, a rebalance plan every {@code rebalanceEvery} of event time, and a capacity assessment
+ * when a UTC day has ended. Decisions depend only on the windows (never the wall clock), and
+ * their ids on pool and window end, so a replay yields the same ids. Not thread-safe: one per
+ * pool, on the pool stage's thread.
+ */
+public final class PoolDecider {
+
+  private static final Logger log = LoggerFactory.getLogger(PoolDecider.class);
+
+  private final String pool;
+  private final OptimizerConfig config;
+  private final RollupMetric metric;
+  private final PoolAutoscaler autoscaler;
+  private final RampForecast ramp;
+  private final RebalancePlanner planner;
+  private final CapacityForecaster forecaster;
+  private final DemandLedger ledger;
+  private final DailyPeaks busyGpuPeaks = new DailyPeaks();
+  private LocalDate currentDay;
+
+  public PoolDecider(String pool, OptimizerConfig config, RebalancePlanner planner,
+      CapacityForecaster forecaster, DemandLedger ledger) {
+    this.pool = pool;
+    this.config = config;
+    this.metric = RollupMetric.forScalingMetric(config.scaling().metric());
+    this.autoscaler = new PoolAutoscaler(pool, config.scaling());
+    this.ramp = new RampForecast(config.predictiveHistory(), 6);
+    this.planner = planner;
+    this.forecaster = forecaster;
+    this.ledger = ledger;
+  }
+
+  /** Decisions for a closed 10 s pool window, in publication order. */
+  public List<FleetEvent> onWindow(PoolWindow window) {
+    List<FleetEvent> out = new ArrayList<>(2);
+    Instant end = window.end();
+    Stat.Summary observed = window.metrics().get(metric);
+    if (observed != null) {
+      ramp.observe(end, observed.mean());
+      OptionalDouble forecast = config.scaling().predictive()
+          ? ramp.valueAt(end.plus(config.scaling().predictiveLead()))
+          : OptionalDouble.empty();
+      Map<String, Double> inputs = new LinkedHashMap<>();
+      inputs.put("window_seconds", 10.0);
+      inputs.put("hosts", (double) window.hosts());
+      inputs.put("gpus", (double) window.gpus());
+      inputs.put("busy_gpus", (double) window.busyGpus());
+      inputs.put("observed_max", observed.max());
+      inputs.put("observed_p95", observed.p95());
+      out.add(autoscaler.decide(end, replicas(window), observed.mean(), forecast, inputs));
+    }
+    if (end.toEpochMilli() % config.rebalanceEvery().toMillis() == 0) {
+      plan(window).ifPresent(out::add);
+    }
+    assessCapacity(window).forEach(out::add);
+    return out;
+  }
+
+  private int replicas(PoolWindow window) {
+    if (config.replicaUnit() == OptimizerConfig.ReplicaUnit.HOSTS) {
+      return window.hosts();
+    }
+    return (int) window.summaries().values().stream()
+        .flatMap(h -> h.workloads().stream())
+        .map(HostWindowSummary.WorkloadWindow::id)
+        .distinct()
+        .count();
+  }
+
+  private java.util.Optional<RebalancePlan> plan(PoolWindow window) {
+    FleetSnapshot snapshot = snapshot(window);
+    try {
+      return planner.plan(snapshot);
+    } catch (InfeasibleGoalException e) {
+      log.warn("pool {}: {}", pool, e.getMessage());
+      return java.util.Optional.of(new RebalancePlan(RebalancePlanner.planId(snapshot), pool,
+          window.end(), List.of(), planner.score(snapshot), planner.score(snapshot), e.goals(),
+          e.infeasible()));
+    }
+  }
+
+  /** The planner's view of the pool: hosts and their workloads from the window's summaries. */
+  static FleetSnapshot snapshot(PoolWindow window) {
+    List<Host> hosts = new ArrayList<>();
+    List<Workload> workloads = new ArrayList<>();
+    Map<String, String> placement = new HashMap<>();
+    for (HostWindowSummary h : window.summaries().values()) {
+      double idle = h.powerLimitWatts() * 0.1;
+      double power = mean(h, RollupMetric.POWER);
+      double attributed = h.workloads().stream().mapToDouble(
+          HostWindowSummary.WorkloadWindow::powerWatts).sum();
+      hosts.add(new Host(h.hostId(), h.rack(), h.healthy(), h.gpuCount(), h.gpuMemoryBytes(),
+          h.powerLimitWatts(), Math.max(idle, power - attributed), h.temperatureMaxC(),
+          mean(h, RollupMetric.NIC_UTIL), mean(h, RollupMetric.DISK_UTIL)));
+      for (HostWindowSummary.WorkloadWindow w : h.workloads()) {
+        if (placement.containsKey(w.id())) {
+          continue; // a workload spanning hosts is pinned: the planner moves single-host ones
+        }
+        workloads.add(new Workload(w.id(), w.gpus(), w.memoryBytesPerGpu(), w.gpuUtilPct(),
+            w.powerWatts(), 0, 0, Map.of()));
+        placement.put(w.id(), h.hostId());
+      }
+    }
+    return new FleetSnapshot(window.pool(), window.end(), hosts, workloads, placement);
+  }
+
+  private static double mean(HostWindowSummary h, RollupMetric m) {
+    Stat.Summary s = h.host().get(m.field());
+    return s == null ? 0 : s.mean();
+  }
+
+  private List<FleetEvent> assessCapacity(PoolWindow window) {
+    LocalDate day = window.end().minusMillis(1).atZone(ZoneOffset.UTC).toLocalDate();
+    busyGpuPeaks.observe(window.end().minusMillis(1), window.busyGpus());
+    List<FleetEvent> out = new ArrayList<>(1);
+    if (currentDay != null && day.isAfter(currentDay)) {
+      forecaster.assess(pool, CapacityResource.GPU_COUNT, busyGpuPeaks, currentDay,
+              window.gpus(), window.end())
+          .flatMap(ledger::admit)
+          .ifPresent(out::add);
+    }
+    currentDay = day;
+    return out;
+  }
+
+  /** Restores daily peaks from storage (InfluxDB 1 h rollups) after a restart. */
+  public void restorePeak(Instant at, double busyGpus) {
+    busyGpuPeaks.observe(at, busyGpus);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.fleetscale.optimizer.pool;
+
+import dev.fleetscale.optimizer.rollup.HostWindowSummary;
+import dev.fleetscale.optimizer.rollup.RollupMetric;
+import dev.fleetscale.optimizer.rollup.Stat;
+import dev.fleetscale.optimizer.rollup.WindowSize;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Gathers the hosts' 10 s summaries of one pool into pool windows. Hosts report independently, so
+ * a pool window closes when a summary for a window at least {@code grace} later has arrived (an
+ * event-time watermark); a summary for a window already closed is late and counted, not applied.
+ * A host's summary sent twice (a replay) replaces the first: the window is a map by host. The 10
+ * s pool windows feed 1 min, 5 min and 1 h pool windows. Not thread-safe: owned by the thread
+ * that consumes the pool's partition.
+ */
+public final class PoolWindows {
+
+  private final String pool;
+  private final Duration grace;
+  private final NavigableMap<Instant, Map<String, HostWindowSummary>> open = new TreeMap<>();
+  private final Map<WindowSize, Longer> longer = new EnumMap<>(WindowSize.class);
+  private Instant closedUpTo;
+  private long late;
+  private String cluster = "";
+
+  private static final class Longer {
+    final Instant end;
+    final boolean complete;
+    final Map<RollupMetric, Stat> stats = new EnumMap<>(RollupMetric.class);
+    int hosts;
+    int gpus;
+    int busyGpus;
+
+    Longer(Instant end, boolean complete) {
+      this.end = end;
+      this.complete = complete;
+    }
+  }
+
+  /**
+   * @param closedUpTo windows ending at or before this were closed before a restart (their points
+   *     and decisions exist); null if unknown
+   */
+  public PoolWindows(String pool, Duration grace, Instant closedUpTo) {
+    this.pool = pool;
+    this.grace = grace;
+    this.closedUpTo = closedUpTo;
+  }
+
+  public long late() {
+    return late;
+  }
+
+  /** The end of the oldest window still open; null if none. */
+  public Instant oldestOpen() {
+    return open.isEmpty() ? null : open.firstKey();
+  }
+
+  /** Adds a summary and closes every window the watermark has passed, oldest first. */
+  public void add(HostWindowSummary summary, Consumer<PoolWindow> sink) {
+    cluster = summary.cluster() == null ? cluster : summary.cluster();
+    if (closedUpTo != null && !summary.windowEnd().isAfter(closedUpTo)) {
+      late++;
+      return;
+    }
+    open.computeIfAbsent(summary.windowEnd(), k -> new TreeMap<>())
+        .put(summary.hostId(), summary);
+    Instant watermark = open.lastKey().minus(grace);
+    while (!open.isEmpty() && !open.firstKey().isAfter(watermark)) {
+      var e = open.pollFirstEntry();
+      closedUpTo = e.getKey();
+      close(e.getKey(), e.getValue(), sink);
+    }
+  }
+
+  private void close(Instant end, Map<String, HostWindowSummary> hosts, Consumer<PoolWindow>
+      sink) {
+    Map<RollupMetric, Stat> stats = new EnumMap<>(RollupMetric.class);
+    int gpus = 0;
+    int busy = 0;
+    for (HostWindowSummary h : hosts.values()) {
+      gpus += h.gpuCount();
+      for (var w : h.workloads()) {
+        busy += w.gpus();
+      }
+      for (RollupMetric m : RollupMetric.values()) {
+        Stat.Summary s = h.host().get(m.field());
+        if (s != null) {
+          stats.computeIfAbsent(m, k -> new Stat()).add(s.mean(), s.max());
+        }
+      }
+    }
+    Map<RollupMetric, Stat.Summary> metrics = new EnumMap<>(RollupMetric.class);
+    stats.forEach((m, s) -> metrics.put(m, s.summary()));
+    PoolWindow window = new PoolWindow(pool, cluster, WindowSize.S10, end, metrics, hosts.size(),
+        gpus, busy, Map.copyOf(hosts));
+    sink.accept(window);
+    feedLonger(window, sink);
+  }
+
+  private void feedLonger(PoolWindow tenSeconds, Consumer<PoolWindow> sink) {
+    for (WindowSize size : WindowSize.values()) {
+      if (size == WindowSize.S10) {
+        continue;
+      }
+      Instant end = size.endOf(tenSeconds.end().minusMillis(1));
+      Longer current = longer.get(size);
+      if (current != null && current.end.isBefore(end)) {
+        emit(size, current, sink);
+        current = null;
+      }
+      if (current == null) {
+        // Complete only if this 10 s window is the window's first one.
+        boolean complete = !tenSeconds.end().minus(WindowSize.S10.length())
+            .isAfter(end.minus(size.length()));
+        current = new Longer(end, complete);
+        longer.put(size, current);
+      }
+      Longer target = current;
+      tenSeconds.metrics().forEach((m, s) -> target.stats.computeIfAbsent(m, k -> new Stat())
+          .add(s.mean(), s.max()));
+      target.hosts = Math.max(target.hosts, tenSeconds.hosts());
+      target.gpus = Math.max(target.gpus, tenSeconds.gpus());
+      target.busyGpus = Math.max(target.busyGpus, tenSeconds.busyGpus());
+    }
+  }
+
+  private void emit(WindowSize size, Longer w, Consumer<PoolWindow> sink) {
+    if (!w.complete || w.stats.isEmpty()) {
+      return;
+    }
+    Map<RollupMetric, Stat.Summary> metrics = new EnumMap<>(RollupMetric.class);
+    w.stats.forEach((m, s) -> metrics.put(m, s.summary()));
+    sink.accept(new PoolWindow(pool, cluster, size, w.end, metrics, w.hosts, w.gpus, w.busyGpus,
+        Map.of()));
+  }
+}

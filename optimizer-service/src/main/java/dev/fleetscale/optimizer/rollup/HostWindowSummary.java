@@ -1,0 +1,74 @@
+package dev.fleetscale.optimizer.rollup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One host's 10 s window, as the host stage hands it to the pool stage through the internal topic
+ * {@code fleet.optimizer.pool-summaries.v1} (key: pool). INTERNAL to the optimizer: no other
+ * service may read it, so it is not in contracts; {@link #formatVersion} lets a newer optimizer
+ * tell an older summary apart during a rolling upgrade.
+ *
+ * @param formatVersion {@value #FORMAT_VERSION}
+ * @param hostId host
+ * @param cluster cluster of the host
+ * @param pool pool of the host
+ * @param rack the host's "rack" label, or null
+ * @param windowEnd end of the 10 s window
+ * @param samples host samples in the window
+ * @param healthy false if any GPU was LOST or in ERROR, or showed a pending/failed row remap
+ * @param gpuCount GPUs in the last sample
+ * @param gpuMemoryBytes smallest GPU frame buffer on the host, bytes; 0 if unknown
+ * @param powerLimitWatts sum of the GPUs' power limits, watts
+ * @param temperatureMaxC hottest GPU's max temperature in the window; null if unknown
+ * @param host host-level aggregates by {@link RollupMetric#field()}
+ * @param gpus per-GPU aggregates
+ * @param workloads workloads seen on the host's GPUs in the last sample of the window
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HostWindowSummary(
+    int formatVersion,
+    String hostId,
+    String cluster,
+    String pool,
+    String rack,
+    Instant windowEnd,
+    int samples,
+    boolean healthy,
+    int gpuCount,
+    long gpuMemoryBytes,
+    double powerLimitWatts,
+    Integer temperatureMaxC,
+    Map<String, Stat.Summary> host,
+    List<GpuWindow> gpus,
+    List<WorkloadWindow> workloads) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  public HostWindowSummary {
+    Objects.requireNonNull(hostId, "hostId");
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(windowEnd, "windowEnd");
+    host = Map.copyOf(host);
+    gpus = List.copyOf(gpus);
+    workloads = List.copyOf(workloads);
+  }
+
+  /** One GPU's aggregates by {@link RollupMetric#field()}. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record GpuWindow(int index, String uuid, Map<String, Stat.Summary> metrics) {}
+
+  /**
+   * A workload on the host: GPUs it holds, its memory per GPU (bytes), the mean utilization of
+   * its GPUs (percent) and their power draw (watts).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record WorkloadWindow(String id, int gpus, long memoryBytesPerGpu, double gpuUtilPct,
+      double powerWatts) {}
+}

@@ -1,0 +1,73 @@
+package dev.fleetscale.optimizer.stream;
+
+import dev.fleetscale.contracts.FleetEvent;
+import dev.fleetscale.contracts.kafka.EventRecords;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The optimizer's one Kafka producer: idempotent, acks=all, so a retried send is not duplicated
+ * in the log and "sent" means "replicated". Futures complete when the broker acknowledged.
+ * Thread-safe.
+ */
+public final class EventPublisher {
+
+  /** CloudEvents source of everything the optimizer publishes. */
+  public static final URI SOURCE = URI.create("/fleetscale/optimizer-service");
+
+  private final KafkaProducer<String, byte[]> producer;
+
+  public EventPublisher(Vertx vertx, Map<String, Object> kafkaClient) {
+    Map<String, Object> props = new HashMap<>(kafkaClient);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    this.producer = KafkaProducer.create(vertx,
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props));
+  }
+
+  /** Publishes an event with its CloudEvents headers on its topic, keyed by its partition key. */
+  public Future<Void> publish(FleetEvent event) {
+    return send(EventRecords.toProducerRecord(event, SOURCE));
+  }
+
+  /** Sends a ready record (dead letters, internal summaries). */
+  public Future<Void> send(ProducerRecord<String, byte[]> record) {
+    KafkaProducerRecord<String, byte[]> out = KafkaProducerRecord.create(record.topic(),
+        record.key(), record.value());
+    for (Header h : record.headers()) {
+      out.addHeader(KafkaHeader.header(h.key(), Buffer.buffer(h.value())));
+    }
+    return producer.send(out).mapEmpty();
+  }
+
+  /** Sends all, in order; completes when every one is acknowledged. */
+  public Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
+    List<Future<Void>> sends = new ArrayList<>(records.size());
+    for (ProducerRecord<String, byte[]> r : records) {
+      sends.add(send(r));
+    }
+    return Future.all(sends).mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return producer.close();
+  }
+}

@@ -1,0 +1,308 @@
+package dev.fleetscale.optimizer.stream;
+
+import com.influxdb.client.write.Point;
+import dev.fleetscale.contracts.FleetEvent;
+import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
+import dev.fleetscale.contracts.capacity.CapacityDemand;
+import dev.fleetscale.contracts.kafka.DeadLetters;
+import dev.fleetscale.contracts.kafka.EventRecords;
+import dev.fleetscale.contracts.rebalance.RebalancePlan;
+import dev.fleetscale.contracts.serde.Json;
+import dev.fleetscale.optimizer.config.OptimizerConfig;
+import dev.fleetscale.optimizer.forecast.CapacityForecaster;
+import dev.fleetscale.optimizer.forecast.DemandLedger;
+import dev.fleetscale.optimizer.influx.InfluxSink;
+import dev.fleetscale.optimizer.influx.Measurements;
+import dev.fleetscale.optimizer.pool.DecisionBoard;
+import dev.fleetscale.optimizer.pool.PoolDecider;
+import dev.fleetscale.optimizer.pool.PoolWindow;
+import dev.fleetscale.optimizer.pool.PoolWindows;
+import dev.fleetscale.optimizer.rebalance.RebalancePlanner;
+import dev.fleetscale.optimizer.rollup.HostWindowSummary;
+import dev.fleetscale.optimizer.rollup.WindowSize;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool stage: consumes the internal topic of host summaries (keyed by pool, so every host of
+ * a pool arrives at one instance), closes pool windows, writes pool rollups, and makes and
+ * publishes the pool's decisions. Commits carry, per pool, the end of the last window closed (in
+ * the commit's metadata), so after a restart or a partition move windows already decided are not
+ * decided again from a partial replay.
+ */
+public final class PoolStage extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(PoolStage.class);
+  static final String CONSUMER_NAME = "optimizer-service/pools";
+
+  private final OptimizerConfig config;
+  private final InfluxSink influx;
+  private final EventPublisher publisher;
+  private final DecisionBoard board;
+  private final RebalancePlanner planner;
+  private final CapacityForecaster forecaster;
+  private final DemandLedger ledger;
+  private final Counter decisions;
+  private final Timer latency;
+  private final Map<String, PoolTrack> pools = new HashMap<>();
+  private final Map<Integer, Map<String, Instant>> restored = new HashMap<>();
+  private final Map<Integer, Long> nextOffset = new HashMap<>();
+  private KafkaConsumer<String, byte[]> consumer;
+  private volatile boolean running;
+  private volatile long lastBatchMillis;
+
+  private final class PoolTrack {
+    final int partition;
+    final PoolWindows windows;
+    final PoolDecider decider;
+    final TreeMap<Instant, Long> firstOffsetOfOpen = new TreeMap<>();
+    Instant closedUpTo;
+
+    PoolTrack(String pool, int partition, Instant closedUpTo) {
+      this.partition = partition;
+      this.closedUpTo = closedUpTo;
+      this.windows = new PoolWindows(pool, config.grace(), closedUpTo);
+      this.decider = new PoolDecider(pool, config, planner, forecaster, ledger);
+    }
+  }
+
+  public PoolStage(OptimizerConfig config, InfluxSink influx, EventPublisher publisher,
+      DecisionBoard board, MeterRegistry registry) {
+    this.config = config;
+    this.influx = influx;
+    this.publisher = publisher;
+    this.board = board;
+    var g = config.goals();
+    this.planner = new RebalancePlanner(RebalancePlanner.defaultGoals(g.utilizationBand(),
+        g.powerHeadroom(), g.hotCelsius(), g.ioBand(), g.costPerMove()), config.planner());
+    this.forecaster = new CapacityForecaster(config.forecast().leadDays(),
+        config.forecast().targetUtilization());
+    this.ledger = new DemandLedger(config.forecast().sameShortfallSlack(),
+        config.forecast().sameNeededBySlackDays());
+    this.decisions = Counter.builder("fleetscale_optimizer_decisions_total")
+        .description("Decisions published (autoscale, rebalance, capacity demand)")
+        .register(registry);
+    this.latency = Timer.builder("fleetscale_optimizer_decision_latency")
+        .description("From a pool window's end to its decisions being acknowledged")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+  }
+
+  public boolean healthy() {
+    return running && System.currentTimeMillis() - lastBatchMillis < 60_000;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = Consumers.create(vertx, config.kafkaClient(), config.groupId() + "-pools",
+        config.maxPollRecords());
+    consumer.partitionsRevokedHandler(this::forget);
+    running = true;
+    lastBatchMillis = System.currentTimeMillis();
+    return consumer.subscribe(config.poolSummariesTopic()).onSuccess(v -> loop());
+  }
+
+  @Override
+  public Future<?> stop() {
+    running = false;
+    return consumer.close();
+  }
+
+  private void forget(Set<TopicPartition> revoked) {
+    for (TopicPartition tp : revoked) {
+      pools.values().removeIf(p -> p.partition == tp.getPartition());
+      restored.remove(tp.getPartition());
+      nextOffset.remove(tp.getPartition());
+    }
+  }
+
+  private void loop() {
+    if (!running) {
+      return;
+    }
+    consumer.poll(config.pollTimeout())
+        .compose(this::process)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            log.warn("pool batch failed, retrying from the last commit: {}", ar.cause().toString());
+            vertx.setTimer(1000, t -> rewind().onComplete(x -> loop()));
+          } else {
+            lastBatchMillis = System.currentTimeMillis();
+            loop();
+          }
+        });
+  }
+
+  private Future<Void> rewind() {
+    List<Future<Void>> seeks = new ArrayList<>();
+    for (Integer p : new ArrayList<>(nextOffset.keySet())) {
+      TopicPartition tp = new TopicPartition(config.poolSummariesTopic(), p);
+      seeks.add(consumer.committed(tp).compose(o -> o == null ? consumer.seekToBeginning(tp)
+          : consumer.seek(tp, o.getOffset())));
+    }
+    pools.clear();
+    restored.clear();
+    nextOffset.clear();
+    return Future.all(seeks).mapEmpty();
+  }
+
+  private Future<Void> process(KafkaConsumerRecords<String, byte[]> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Set<Integer> unknown = new HashSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      int p = batch.recordAt(i).partition();
+      if (!restored.containsKey(p)) {
+        unknown.add(p);
+      }
+    }
+    return restore(unknown).compose(v -> handle(batch));
+  }
+
+  /** Reads what the last commit of each newly owned partition says about its pools. */
+  private Future<Void> restore(Set<Integer> partitions) {
+    List<Future<Void>> reads = new ArrayList<>();
+    for (int p : partitions) {
+      reads.add(consumer.committed(new TopicPartition(config.poolSummariesTopic(), p))
+          .map(o -> {
+            restored.put(p, parseClosed(o == null ? null : o.getMetadata()));
+            return null;
+          }));
+    }
+    return Future.all(reads).mapEmpty();
+  }
+
+  private Future<Void> handle(KafkaConsumerRecords<String, byte[]> batch) {
+    List<Point> points = new ArrayList<>();
+    List<FleetEvent> events = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+    Instant newestWindowEnd = null;
+    for (int i = 0; i < batch.size(); i++) {
+      ConsumerRecord<String, byte[]> record = batch.recordAt(i).record();
+      nextOffset.put(record.partition(), record.offset() + 1);
+      HostWindowSummary summary;
+      try {
+        summary = Json.mapper().readValue(record.value(), HostWindowSummary.class);
+      } catch (IOException | RuntimeException e) {
+        deadLetters.add(DeadLetters.toProducerRecord(record,
+            "not a host window summary: " + e.getMessage(), CONSUMER_NAME, Instant.now(),
+            EventPublisher.SOURCE));
+        continue;
+      }
+      PoolTrack track = pools.computeIfAbsent(summary.pool(), pool -> new PoolTrack(pool,
+          record.partition(), restored.getOrDefault(record.partition(), Map.of()).get(pool)));
+      if (track.closedUpTo == null || summary.windowEnd().isAfter(track.closedUpTo)) {
+        track.firstOffsetOfOpen.merge(summary.windowEnd(), record.offset(), Math::min);
+      }
+      track.windows.add(summary, window -> {
+        points.add(Measurements.poolWindow(window));
+        if (window.size() == WindowSize.S10) {
+          track.closedUpTo = window.end();
+          board.window(window);
+          for (FleetEvent e : track.decider.onWindow(window)) {
+            events.add(e);
+            points.addAll(points(e));
+          }
+        }
+      });
+      if (track.closedUpTo != null) {
+        track.firstOffsetOfOpen.headMap(track.closedUpTo, true).clear();
+      }
+      newestWindowEnd = summary.windowEnd();
+    }
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetters);
+    for (FleetEvent e : events) {
+      records.add(EventRecords.toProducerRecord(e, EventPublisher.SOURCE));
+    }
+    Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
+    return Future.all(influx.write(points), publisher.sendAll(records))
+        .compose(v -> consumer.commit(commits))
+        .onSuccess(v -> {
+          long now = System.currentTimeMillis();
+          for (FleetEvent e : events) {
+            decisions.increment();
+            board.decision(e, e.partitionKey());
+            latency.record(Math.max(0, now - e.eventTime().toEpochMilli()), TimeUnit.MILLISECONDS);
+          }
+        })
+        .mapEmpty();
+  }
+
+  private static List<Point> points(FleetEvent e) {
+    if (e instanceof AutoscaleDecision d) {
+      return List.of(Measurements.autoscale(d));
+    }
+    if (e instanceof RebalancePlan p) {
+      return Measurements.rebalance(p);
+    }
+    if (e instanceof CapacityDemand c) {
+      return List.of(Measurements.capacityDemand(c));
+    }
+    return List.of();
+  }
+
+  /**
+   * Per partition: the first offset of any open pool window (else the next offset), with each
+   * pool's last closed window end in the metadata ("pool=epochMillis" joined by '\n').
+   */
+  private Map<TopicPartition, OffsetAndMetadata> commitPositions() {
+    Map<Integer, Long> positions = new HashMap<>(nextOffset);
+    Map<Integer, StringBuilder> metadata = new HashMap<>();
+    pools.forEach((pool, t) -> {
+      if (!t.firstOffsetOfOpen.isEmpty()) {
+        long first = t.firstOffsetOfOpen.values().stream().mapToLong(Long::longValue).min()
+            .orElseThrow();
+        positions.merge(t.partition, first, Math::min);
+      }
+      if (t.closedUpTo != null) {
+        metadata.computeIfAbsent(t.partition, k -> new StringBuilder())
+            .append(pool).append('=').append(t.closedUpTo.toEpochMilli()).append('\n');
+      }
+    });
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    positions.forEach((p, o) -> out.put(new TopicPartition(config.poolSummariesTopic(), p),
+        new OffsetAndMetadata(o, metadata.getOrDefault(p, new StringBuilder()).toString())));
+    return out;
+  }
+
+  static Map<String, Instant> parseClosed(String metadata) {
+    Map<String, Instant> out = new HashMap<>();
+    if (metadata == null || metadata.isBlank()) {
+      return out;
+    }
+    for (String line : metadata.split("\n")) {
+      int eq = line.lastIndexOf('=');
+      if (eq > 0) {
+        try {
+          out.put(line.substring(0, eq), Instant.ofEpochMilli(Long.parseLong(line.substring(eq
+              + 1))));
+        } catch (NumberFormatException e) {
+          log.warn("ignoring unreadable commit metadata line '{}'", line);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,236 @@
+package dev.fleetscale.optimizer.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.influxdb.client.write.Point;
+import dev.fleetscale.contracts.Topics;
+import dev.fleetscale.contracts.kafka.DeadLetters;
+import dev.fleetscale.contracts.kafka.Decoded;
+import dev.fleetscale.contracts.kafka.EventRecords;
+import dev.fleetscale.contracts.serde.EventType;
+import dev.fleetscale.contracts.serde.Json;
+import dev.fleetscale.contracts.telemetry.HostSample;
+import dev.fleetscale.optimizer.config.OptimizerConfig;
+import dev.fleetscale.optimizer.influx.InfluxSink;
+import dev.fleetscale.optimizer.influx.Measurements;
+import dev.fleetscale.optimizer.rollup.HostWindows;
+import dev.fleetscale.optimizer.rollup.WindowSize;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host stage: consumes {@code fleet.telemetry.v1} in the optimizer's consumer group, keeps
+ * each host's windows where the host's partition is, writes GPU and host rollups to InfluxDB and
+ * sends each host's 10 s summary to the internal topic keyed by pool. A batch's offsets are
+ * committed only after its InfluxDB write and its sends are acknowledged, and never past the first
+ * record of a window still open, so a crash replays every open window whole.
+ */
+public final class TelemetryStage extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(TelemetryStage.class);
+  /** A host silent this long (event time) no longer holds back its partition's commits. */
+  private static final long STALE_MS = 60_000;
+  static final String CONSUMER_NAME = "optimizer-service/telemetry";
+
+  private final OptimizerConfig config;
+  private final InfluxSink influx;
+  private final EventPublisher publisher;
+  private final Counter samples;
+  private final Counter deadLettered;
+  private final Counter unknown;
+  private final Counter duplicates;
+  private final Map<String, HostTrack> hosts = new HashMap<>();
+  private final Map<Integer, Long> nextOffset = new HashMap<>();
+  private final Map<Integer, Instant> newestEventTime = new HashMap<>();
+  private KafkaConsumer<String, byte[]> consumer;
+  private volatile boolean running;
+  private volatile long lastBatchMillis;
+
+  private static final class HostTrack {
+    final HostWindows windows = new HostWindows();
+    final int partition;
+    Instant openEnd;
+    long openSince;
+    Instant lastEventTime;
+
+    HostTrack(int partition) {
+      this.partition = partition;
+    }
+  }
+
+  public TelemetryStage(OptimizerConfig config, InfluxSink influx, EventPublisher publisher,
+      MeterRegistry registry) {
+    this.config = config;
+    this.influx = influx;
+    this.publisher = publisher;
+    this.samples = Counter.builder("fleetscale_optimizer_samples_total")
+        .description("Host samples consumed").register(registry);
+    this.deadLettered = Counter.builder("fleetscale_optimizer_deadlettered_total")
+        .description("Records sent to the dead-letter topic").register(registry);
+    this.unknown = Counter.builder("fleetscale_optimizer_unknown_events_total")
+        .description("Records of an unknown event type, skipped").register(registry);
+    this.duplicates = Counter.builder("fleetscale_optimizer_duplicate_samples_total")
+        .description("Samples older than one already seen for their host, dropped")
+        .register(registry);
+  }
+
+  /** True while the poll loop runs and has completed a batch within the last minute. */
+  public boolean healthy() {
+    return running && System.currentTimeMillis() - lastBatchMillis < 60_000;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = Consumers.create(vertx, config.kafkaClient(), config.groupId(),
+        config.maxPollRecords());
+    consumer.partitionsRevokedHandler(this::forget);
+    running = true;
+    lastBatchMillis = System.currentTimeMillis();
+    return consumer.subscribe(Topics.TELEMETRY).onSuccess(v -> loop());
+  }
+
+  @Override
+  public Future<?> stop() {
+    running = false;
+    return consumer.close();
+  }
+
+  private void forget(java.util.Set<TopicPartition> revoked) {
+    for (TopicPartition tp : revoked) {
+      hosts.values().removeIf(h -> h.partition == tp.getPartition());
+      nextOffset.remove(tp.getPartition());
+      newestEventTime.remove(tp.getPartition());
+    }
+  }
+
+  private void loop() {
+    if (!running) {
+      return;
+    }
+    consumer.poll(config.pollTimeout())
+        .compose(this::process)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            // Nothing was committed: the batch is read again after the consumer's position is
+            // reset to the last commit, so nothing is lost.
+            log.warn("telemetry batch failed, retrying from the last commit: {}",
+                ar.cause().toString());
+            vertx.setTimer(1000, t -> rewind().onComplete(x -> loop()));
+          } else {
+            lastBatchMillis = System.currentTimeMillis();
+            loop();
+          }
+        });
+  }
+
+  private Future<Void> rewind() {
+    List<Future<Void>> seeks = new ArrayList<>();
+    hosts.clear();
+    for (Integer p : new ArrayList<>(nextOffset.keySet())) {
+      TopicPartition tp = new TopicPartition(Topics.TELEMETRY, p);
+      seeks.add(consumer.committed(tp).compose(o -> o == null ? consumer.seekToBeginning(tp)
+          : consumer.seek(tp, o.getOffset())));
+    }
+    nextOffset.clear();
+    newestEventTime.clear();
+    return Future.all(seeks).mapEmpty();
+  }
+
+  private Future<Void> process(KafkaConsumerRecords<String, byte[]> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Point> points = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> sends = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      KafkaConsumerRecord<String, byte[]> r = batch.recordAt(i);
+      ConsumerRecord<String, byte[]> record = r.record();
+      nextOffset.put(record.partition(), record.offset() + 1);
+      Decoded<HostSample> decoded = EventRecords.decode(record, EventType.HOST_SAMPLE);
+      if (decoded instanceof Decoded.Event<HostSample> event) {
+        accept(event.event(), record, points, sends);
+      } else if (decoded instanceof Decoded.Invalid<HostSample> invalid) {
+        deadLettered.increment();
+        log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(),
+            record.offset(), invalid.reason());
+        sends.add(DeadLetters.toProducerRecord(record, invalid.reason(), CONSUMER_NAME,
+            Instant.now(), EventPublisher.SOURCE));
+      } else {
+        unknown.increment();
+      }
+    }
+    Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
+    return Future.all(influx.write(points), publisher.sendAll(sends))
+        .compose(v -> consumer.commit(commits))
+        .mapEmpty();
+  }
+
+  private void accept(HostSample sample, ConsumerRecord<String, byte[]> record, List<Point> points,
+      List<ProducerRecord<String, byte[]>> sends) {
+    samples.increment();
+    HostTrack track = hosts.computeIfAbsent(sample.hostId(), h -> new HostTrack(
+        record.partition()));
+    Instant end = WindowSize.S10.endOf(sample.timestamp().minusMillis(1));
+    boolean added = track.windows.add(sample, closed -> {
+      points.addAll(Measurements.hostWindow(closed));
+      if (closed.summary() != null) {
+        sends.add(summaryRecord(closed));
+      }
+    });
+    if (!added) {
+      duplicates.increment();
+      return;
+    }
+    if (!end.equals(track.openEnd)) {
+      track.openEnd = end;
+      track.openSince = record.offset();
+    }
+    track.lastEventTime = sample.timestamp();
+    newestEventTime.merge(record.partition(), sample.timestamp(),
+        (a, b) -> a.isAfter(b) ? a : b);
+    if (config.influx().writeRawSamples()) {
+      points.add(Measurements.rawSample(sample));
+    }
+  }
+
+  private ProducerRecord<String, byte[]> summaryRecord(HostWindows.Closed closed) {
+    try {
+      return new ProducerRecord<>(config.poolSummariesTopic(), closed.summary().pool(),
+          Json.mapper().writeValueAsBytes(closed.summary()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode a host window summary", e);
+    }
+  }
+
+  /** Per partition: the first offset of any open window, else the next offset to read. */
+  private Map<TopicPartition, OffsetAndMetadata> commitPositions() {
+    Map<Integer, Long> positions = new HashMap<>(nextOffset);
+    for (HostTrack h : hosts.values()) {
+      Instant newest = newestEventTime.get(h.partition);
+      if (h.openEnd == null || newest == null
+          || h.lastEventTime.isBefore(newest.minusMillis(STALE_MS))) {
+        continue;
+      }
+      positions.merge(h.partition, h.openSince, Math::min);
+    }
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    positions.forEach((p, o) -> out.put(new TopicPartition(Topics.TELEMETRY, p),
+        new OffsetAndMetadata(o, "")));
+    return out;
+  }
+}
