@@ -1,0 +1,191 @@
+package dev.fleetscale.optimizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fleetscale.contracts.Topics;
+import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
+import dev.fleetscale.contracts.deadletter.DeadLetter;
+import dev.fleetscale.contracts.kafka.Decoded;
+import dev.fleetscale.contracts.kafka.EventRecords;
+import dev.fleetscale.contracts.rebalance.RebalancePlan;
+import dev.fleetscale.contracts.serde.EventType;
+import dev.fleetscale.optimizer.config.OptimizerConfig;
+import dev.fleetscale.testkit.influx.InfluxExtension;
+import dev.fleetscale.testkit.kafka.KafkaBrokerExtension;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The optimizer against a real Kafka broker and a real influxd: samples in, rollups queried back
+ * with InfluxQL, decisions out on their topics, poison records in the dead-letter topic.
+ */
+class OptimizerIT {
+
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+  @RegisterExtension
+  static final InfluxExtension influx = new InfluxExtension();
+
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final URI AGENT = URI.create("/fleetscale/telemetry-agent/test");
+  static Vertx vertx;
+
+  @BeforeAll
+  static void startOptimizer() throws Exception {
+    kafka.createTopic(Topics.TELEMETRY, 3);
+    kafka.createTopic("fleet.optimizer.pool-summaries.v1", 3);
+    for (String t : List.of(Topics.AUTOSCALE, Topics.REBALANCE, Topics.CAPACITY_DEMAND,
+        Topics.DEADLETTER)) {
+      kafka.createTopic(t, 1);
+    }
+    vertx = Vertx.vertx();
+    OptimizerMain.start(vertx, config()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  static OptimizerConfig config() {
+    Map<String, String> env = new HashMap<>();
+    env.put("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("FLEETSCALE_INFLUX_URL", influx.url());
+    env.put("FLEETSCALE_INFLUX_ORG", influx.org());
+    env.put("FLEETSCALE_INFLUX_BUCKET", influx.bucket());
+    env.put("FLEETSCALE_INFLUX_TOKEN", new String(influx.token()));
+    env.put("FLEETSCALE_HTTP_PORT", "0");
+    env.put("FLEETSCALE_REBALANCE_EVERY_SECONDS", "10");
+    return OptimizerMain.load(null, env);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void samplesBecomeRollupsDecisionsAndDeadLetters() throws Exception {
+    try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of())) {
+      // h1: all 4 GPUs busy at 80 %; h2: one GPU busy at 80 %, so its host mean is 20 %.
+      for (int s = 1; s <= 90; s++) {
+        Instant at = T0.plusSeconds(s);
+        producer.send(EventRecords.toProducerRecord(Samples.host("h1", "pool-a", s, at, 4, 4, 80),
+            AGENT));
+        producer.send(EventRecords.toProducerRecord(Samples.host("h2", "pool-a", s, at, 4, 1, 80),
+            AGENT));
+      }
+      producer.send(new ProducerRecord<>(Topics.TELEMETRY, "h9",
+          "no headers at all".getBytes(StandardCharsets.UTF_8)));
+      ProducerRecord<String, byte[]> valid = EventRecords.toProducerRecord(
+          Samples.host("h9", "pool-a", 1, T0.plusSeconds(1), 1, 0, 0), AGENT);
+      producer.send(new ProducerRecord<>(Topics.TELEMETRY, null, "h9",
+          "{\"host_id\": 42".getBytes(StandardCharsets.UTF_8), valid.headers()));
+      producer.flush();
+    }
+
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        assertThat(influx.query("SELECT gpu_util_pct_mean, hosts FROM pool_rollup "
+            + "WHERE pool = 'pool-a' AND \"window\" = '10s'")).hasSizeGreaterThanOrEqualTo(7));
+
+    List<Map<String, Object>> host10s = influx.query("SELECT gpu_util_pct_mean, gpu_util_pct_p95, "
+        + "power_w_mean, nic_util_pct_max, samples FROM host_rollup WHERE host = 'h2' "
+        + "AND \"window\" = '10s'");
+    assertThat(host10s).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(host10s.get(0)).satisfies(row -> {
+      assertThat(num(row, "gpu_util_pct_mean")).isEqualTo(20.0);
+      assertThat(num(row, "power_w_mean")).isEqualTo(500.0 + 3 * 70.0);
+      assertThat(num(row, "nic_util_pct_max")).isEqualTo(30.0);
+      assertThat(num(row, "samples")).isEqualTo(10.0);
+      assertThat(((Number) row.get("time")).longValue())
+          .isEqualTo(TimeUnit.MILLISECONDS.toNanos(T0.plusSeconds(10).toEpochMilli()));
+    });
+    List<Map<String, Object>> gpu = influx.query("SELECT temperature_c_max FROM gpu_rollup "
+        + "WHERE host = 'h2' AND gpu = '3' AND \"window\" = '10s'");
+    assertThat(gpu).isNotEmpty().allSatisfy(r -> assertThat(num(r, "temperature_c_max"))
+        .isEqualTo(35.0));
+    List<Map<String, Object>> pool = influx.query("SELECT gpu_util_pct_mean, gpu_util_pct_max, "
+        + "hosts, busy_gpus FROM pool_rollup WHERE pool = 'pool-a' AND \"window\" = '10s'");
+    assertThat(pool).allSatisfy(r -> {
+      assertThat(num(r, "gpu_util_pct_mean")).isEqualTo(50.0);
+      assertThat(num(r, "gpu_util_pct_max")).isEqualTo(80.0);
+      assertThat(num(r, "hosts")).isEqualTo(2.0);
+      assertThat(num(r, "busy_gpus")).isEqualTo(5.0);
+    });
+    assertThat(influx.query("SELECT gpu_util_pct_mean FROM host_rollup WHERE host = 'h1' "
+        + "AND \"window\" = '1m'")).singleElement()
+        .satisfies(r -> assertThat(num(r, "gpu_util_pct_mean")).isEqualTo(80.0));
+
+    List<ConsumerRecord<String, byte[]>> autoscale = drain(Topics.AUTOSCALE, 5);
+    ConsumerRecord<String, byte[]> first = autoscale.get(0);
+    AutoscaleDecision decision = decode(first, EventType.AUTOSCALE_DECISION);
+    assertThat(first.key()).isEqualTo("pool-a");
+    assertThat(new String(first.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
+        .isEqualTo(decision.decisionId());
+    assertThat(decision.observedValue()).isEqualTo(50.0);
+    assertThat(decision.currentReplicas()).isEqualTo(2);
+    assertThat(decision.reason()).isNotBlank();
+    assertThat(autoscale).extracting(r -> new String(r.headers().lastHeader("ce_id").value(),
+        StandardCharsets.UTF_8)).doesNotHaveDuplicates();
+
+    RebalancePlan plan = decode(drain(Topics.REBALANCE, 1).get(0), EventType.REBALANCE_PLAN);
+    assertThat(plan.moves()).isNotEmpty().allSatisfy(m -> {
+      assertThat(m.fromHost()).isEqualTo("h1");
+      assertThat(m.toHost()).isEqualTo("h2");
+    });
+    assertThat(plan.goals()).allMatch(g -> g.durationMicros() >= 0);
+    assertThat(influx.query("SELECT moves, score_before, score_after FROM rebalance_plan "
+        + "WHERE pool = 'pool-a'")).isNotEmpty();
+    assertThat(influx.query("SELECT desired_replicas, reason FROM autoscale_decision "
+        + "WHERE pool = 'pool-a'")).hasSizeGreaterThanOrEqualTo(5);
+
+    List<ConsumerRecord<String, byte[]>> dead = drain(Topics.DEADLETTER, 2);
+    List<String> reasons = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : dead) {
+      DeadLetter letter = decode(r, EventType.DEAD_LETTER);
+      assertThat(letter.sourceTopic()).isEqualTo(Topics.TELEMETRY);
+      assertThat(letter.key()).isEqualTo("h9");
+      reasons.add(letter.reason());
+    }
+    assertThat(reasons).anyMatch(r -> r.contains("ce_type"))
+        .anyMatch(r -> r.contains("not JSON") || r.contains("JSON"));
+  }
+
+  static double num(Map<String, Object> row, String column) {
+    return ((Number) row.get(column)).doubleValue();
+  }
+
+  static <T extends dev.fleetscale.contracts.FleetEvent> T decode(
+      ConsumerRecord<String, byte[]> record, EventType<T> type) {
+    Decoded<T> decoded = EventRecords.decode(record, type);
+    assertThat(decoded).isInstanceOf(Decoded.Event.class);
+    return ((Decoded.Event<T>) decoded).event();
+  }
+
+  static List<ConsumerRecord<String, byte[]>> drain(String topic, int atLeast) {
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of())) {
+      consumer.subscribe(List.of(topic));
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+        return out.size() >= atLeast;
+      });
+    }
+    return out;
+  }
+}
