@@ -25,7 +25,7 @@ public final class FewestMovesGoal implements Goal {
 
   @Override
   public double violation(PlanningState state) {
-    return state.moveCount();
+    return state.positionalMoves();
   }
 
   @Override

@@ -118,6 +118,42 @@ public final class PlanningState {
     return moved.containsKey(workload);
   }
 
+  /** Moves a workload without recording a move: for trial evaluations that are undone. */
+  void relocate(int workload, int destination) {
+    int from = hostOf[workload];
+    if (from != destination) {
+      remove(workload, from);
+      add(workload, destination);
+      hostOf[workload] = destination;
+    }
+  }
+
+  /** Workloads away from their original host, counted from positions. */
+  int positionalMoves() {
+    int n = 0;
+    for (int w = 0; w < hostOf.length; w++) {
+      if (hostOf[w] != original[w]) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Whether the positions respect the move budgets. */
+  boolean withinBudgets(int maxMoves, int maxPerHost) {
+    int[] touched = new int[hosts.length];
+    int moves = 0;
+    for (int w = 0; w < hostOf.length; w++) {
+      if (hostOf[w] != original[w]) {
+        moves++;
+        if (++touched[original[w]] > maxPerHost || ++touched[hostOf[w]] > maxPerHost) {
+          return false;
+        }
+      }
+    }
+    return moves <= maxMoves;
+  }
+
   /** Moves a workload and records why; moving it back home cancels its move. */
   void apply(int workload, int destination, String reason) {
     int from = hostOf[workload];

@@ -121,16 +121,26 @@ class RebalancePlannerTest {
   }
 
   @Test
-  void antiAffinityVetoLeavesNoWorthwhileMove() throws Exception {
+  void antiAffinityIsNeverBrokenToBalanceLoad() throws Exception {
+    // A single move of a1 or b1 to h2 would balance GPU utilization but put two members of one
+    // group on h2: vetoed. Only a swap (a1 <-> a2 or b1 <-> b2) balances within the rule.
     var hosts = List.of(Host.of("h1", "r1", 8, 80 * GB), Host.of("h2", "r1", 8, 80 * GB));
     var a1 = Workload.of("a1", 4, 10 * GB, 100).withLabel(Workload.ANTI_AFFINITY_LABEL, "a");
     var b1 = Workload.of("b1", 4, 10 * GB, 100).withLabel(Workload.ANTI_AFFINITY_LABEL, "b");
     var a2 = Workload.of("a2", 2, 10 * GB, 10).withLabel(Workload.ANTI_AFFINITY_LABEL, "a");
     var b2 = Workload.of("b2", 2, 10 * GB, 10).withLabel(Workload.ANTI_AFFINITY_LABEL, "b");
+    Map<Workload, String> placed = Map.of(a1, "h1", b1, "h1", a2, "h2", b2, "h2");
 
-    var plan = defaultPlanner().plan(fleet(hosts, Map.of(a1, "h1", b1, "h1", a2, "h2", b2, "h2")));
+    RebalancePlan plan = defaultPlanner().plan(fleet(hosts, placed)).orElseThrow();
 
-    assertThat(plan).isEmpty();
+    Map<String, String> after = new HashMap<>();
+    placed.forEach((w, h) -> after.put(w.id(), h));
+    plan.moves().forEach(m -> after.put(m.workloadId(), m.toHost()));
+    assertThat(after.get("a1")).isNotEqualTo(after.get("a2"));
+    assertThat(after.get("b1")).isNotEqualTo(after.get("b2"));
+    assertThat(plan.moves()).hasSize(2);
+    assertThat(plan.moves()).allMatch(m -> m.reason().contains("ExhaustivePolish"));
+    assertThat(plan.goals().get(5).note()).containsPattern("vetoed [1-9]");
   }
 
   @Test
