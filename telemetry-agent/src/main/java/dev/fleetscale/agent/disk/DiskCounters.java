@@ -3,7 +3,7 @@ package dev.fleetscale.agent.disk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import dev.fleetscale.agent.kernel.Fields;
 
 /**
  * One /proc/diskstats line: cumulative counters of one block device since boot. Column numbers
@@ -33,8 +33,6 @@ public record DiskCounters(
   /** The kernel's diskstats sector is 512 bytes, independent of the device's sector size. */
   public static final int SECTOR_BYTES = 512;
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
   /**
    * Parses /proc/diskstats. Lines that are too short or not numeric are skipped (a kernel that
    * prints something unexpected costs that device, not the sample).
@@ -43,23 +41,23 @@ public record DiskCounters(
    */
   public static Map<String, DiskCounters> parse(List<String> lines) {
     Map<String, DiskCounters> byDevice = new LinkedHashMap<>();
+    Fields f = new Fields();
     for (String line : lines) {
-      String[] f = WHITESPACE.split(line.trim());
-      if (f.length < 14) {
+      if (f.of(line).count() < 14) {
         continue;
       }
       try {
         byDevice.put(
-            f[2],
+            f.text(2),
             new DiskCounters(
-                Long.parseUnsignedLong(f[3]),
-                Long.parseUnsignedLong(f[5]),
-                Long.parseUnsignedLong(f[6]),
-                Long.parseUnsignedLong(f[7]),
-                Long.parseUnsignedLong(f[9]),
-                Long.parseUnsignedLong(f[10]),
-                Long.parseUnsignedLong(f[12]),
-                Long.parseUnsignedLong(f[13])));
+                f.unsigned(3),
+                f.unsigned(5),
+                f.unsigned(6),
+                f.unsigned(7),
+                f.unsigned(9),
+                f.unsigned(10),
+                f.unsigned(12),
+                f.unsigned(13)));
       } catch (NumberFormatException e) {
         // not a device line
       }

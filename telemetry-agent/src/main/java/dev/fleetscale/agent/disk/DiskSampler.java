@@ -27,6 +27,8 @@ public final class DiskSampler {
   private final KernelPaths paths;
   private final Pattern exclude;
   private Map<String, DiskCounters> previous = Map.of();
+  /** Whole-disk decisions of the devices present, so /sys/block is checked once per device. */
+  private Map<String, Boolean> wholeDisk = new HashMap<>();
   private long previousNanos;
 
   /**
@@ -45,6 +47,7 @@ public final class DiskSampler {
    */
   public List<DiskSample> sample(long nowNanos) throws IOException {
     Map<String, DiskCounters> current = new HashMap<>();
+    Map<String, Boolean> wholeDiskNow = new HashMap<>();
     boolean knowsWholeDisks = Files.isDirectory(paths.sys("block"));
     for (Map.Entry<String, DiskCounters> e :
         DiskCounters.parse(KernelPaths.lines(paths.proc("diskstats"))).entrySet()) {
@@ -52,7 +55,12 @@ public final class DiskSampler {
       if (exclude.matcher(device).matches()) {
         continue;
       }
-      if (knowsWholeDisks && !Files.isDirectory(paths.sys("block").resolve(device))) {
+      Boolean whole = wholeDisk.get(device);
+      if (whole == null) {
+        whole = !knowsWholeDisks || Files.isDirectory(paths.sys("block").resolve(device));
+      }
+      wholeDiskNow.put(device, whole);
+      if (!whole) {
         continue;
       }
       current.put(device, e.getValue());
@@ -70,6 +78,7 @@ public final class DiskSampler {
     samples.sort(NVME_FIRST);
     previous = current;
     previousNanos = nowNanos;
+    wholeDisk = wholeDiskNow;
     return samples;
   }
 

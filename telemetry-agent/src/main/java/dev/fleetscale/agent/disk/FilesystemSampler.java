@@ -28,6 +28,11 @@ public final class FilesystemSampler {
   private final Path mountsFile;
   private final Path hostRoot;
   private final Set<String> fsTypes;
+  /**
+   * Looking a FileStore up scans the mount table (tens of microseconds); its size queries are one
+   * statvfs each. So stores are kept per mount point while the mount exists.
+   */
+  private Map<String, FileStore> stores = new java.util.HashMap<>();
 
   /**
    * @param mountsFile the mounts table, e.g. /proc/self/mounts (or /host/proc/1/mounts in a
@@ -52,13 +57,18 @@ public final class FilesystemSampler {
       }
     }
     List<FilesystemSample> samples = new ArrayList<>(byMountPoint.size());
+    Map<String, FileStore> current = new java.util.HashMap<>();
     for (MountEntry mount : byMountPoint.values()) {
       Long capacity = null;
       Long used = null;
       try {
-        FileStore store = Files.getFileStore(resolve(mount.mountPoint()));
+        FileStore store = stores.get(mount.mountPoint());
+        if (store == null) {
+          store = Files.getFileStore(resolve(mount.mountPoint()));
+        }
         capacity = store.getTotalSpace();
         used = capacity - store.getUnallocatedSpace();
+        current.put(mount.mountPoint(), store);
       } catch (IOException | SecurityException e) {
         // reported without sizes: the mount exists, its size is not known right now
       }
@@ -70,6 +80,7 @@ public final class FilesystemSampler {
               capacity,
               used));
     }
+    stores = current;
     return samples;
   }
 

@@ -2,7 +2,7 @@ package dev.fleetscale.agent.disk;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import dev.fleetscale.agent.kernel.Fields;
 
 /**
  * One line of a mounts file (fstab format, as /proc/self/mounts prints it).
@@ -13,15 +13,13 @@ import java.util.regex.Pattern;
  */
 public record MountEntry(String device, String mountPoint, String fsType) {
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
   /** Parses a mounts file; short lines are skipped. */
   public static List<MountEntry> parse(List<String> lines) {
     List<MountEntry> mounts = new ArrayList<>(lines.size());
+    Fields f = new Fields();
     for (String line : lines) {
-      String[] f = WHITESPACE.split(line.trim());
-      if (f.length >= 3) {
-        mounts.add(new MountEntry(unescape(f[0]), unescape(f[1]), f[2]));
+      if (f.of(line).count() >= 3) {
+        mounts.add(new MountEntry(unescape(f.text(0)), unescape(f.text(1)), f.text(2)));
       }
     }
     return mounts;

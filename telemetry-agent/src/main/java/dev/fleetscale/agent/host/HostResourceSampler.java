@@ -1,11 +1,11 @@
 package dev.fleetscale.agent.host;
 
+import dev.fleetscale.agent.kernel.Fields;
 import dev.fleetscale.agent.kernel.KernelPaths;
 import dev.fleetscale.agent.rate.Counters;
 import dev.fleetscale.contracts.telemetry.HostResources;
 import java.io.IOException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Host CPU utilization (from /proc/stat deltas), memory (/proc/meminfo) and load (/proc/loadavg).
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class HostResourceSampler {
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private final Fields fields = new Fields();
 
   private final KernelPaths paths;
   private long previousBusy = -1;
@@ -34,7 +34,7 @@ public final class HostResourceSampler {
     int cpus = 0;
     for (String line : KernelPaths.lines(paths.proc("stat"))) {
       if (line.startsWith("cpu ")) {
-        cpuPercent = cpuPercent(WHITESPACE.split(line.trim()));
+        cpuPercent = cpuPercent(fields.of(line));
       } else if (line.startsWith("cpu")) {
         cpus++;
       }
@@ -56,16 +56,16 @@ public final class HostResourceSampler {
         load1());
   }
 
-  private Double cpuPercent(String[] f) {
+  private Double cpuPercent(Fields f) {
     // cpu user nice system idle iowait irq softirq steal guest guest_nice
-    if (f.length < 5) {
+    if (f.count() < 5) {
       return null;
     }
     long total = 0;
-    for (int i = 1; i < Math.min(f.length, 9); i++) {
-      total += Long.parseUnsignedLong(f[i]);
+    for (int i = 1; i < Math.min(f.count(), 9); i++) {
+      total += f.unsigned(i);
     }
-    long idle = Long.parseUnsignedLong(f[4]) + (f.length > 5 ? Long.parseUnsignedLong(f[5]) : 0);
+    long idle = f.unsigned(4) + (f.count() > 5 ? f.unsigned(5) : 0);
     long busy = total - idle;
     Double percent = null;
     if (previousTotal >= 0) {
@@ -81,10 +81,10 @@ public final class HostResourceSampler {
     return percent;
   }
 
-  private static Long kilobytes(String line) {
-    String[] f = WHITESPACE.split(line.trim());
+  private Long kilobytes(String line) {
+    Fields f = fields.of(line);
     try {
-      return f.length >= 2 ? Long.parseLong(f[1]) : null;
+      return f.count() >= 2 ? f.unsigned(1) : null;
     } catch (NumberFormatException e) {
       return null;
     }
@@ -96,7 +96,8 @@ public final class HostResourceSampler {
       return null;
     }
     try {
-      return Double.parseDouble(WHITESPACE.split(lines.get(0).trim())[0]);
+      Fields f = fields.of(lines.get(0));
+      return f.count() == 0 ? null : Double.parseDouble(f.text(0));
     } catch (NumberFormatException e) {
       return null;
     }

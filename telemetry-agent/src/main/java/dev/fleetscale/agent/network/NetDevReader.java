@@ -1,5 +1,6 @@
 package dev.fleetscale.agent.network;
 
+import dev.fleetscale.agent.kernel.Fields;
 import dev.fleetscale.agent.kernel.KernelPaths;
 import dev.fleetscale.contracts.telemetry.NicKind;
 import java.io.IOException;
@@ -16,10 +17,12 @@ final class NetDevReader {
   /** ARPHRD_INFINIBAND in include/uapi/linux/if_arp.h: an IPoIB interface. */
   private static final String ARPHRD_INFINIBAND = "32";
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private final Fields fields = new Fields();
 
   private final KernelPaths paths;
   private final Pattern exclude;
+  /** Link type of the interfaces present: it never changes while the interface exists. */
+  private Map<String, NicKind> kinds = new java.util.HashMap<>();
 
   NetDevReader(KernelPaths paths, Pattern exclude) {
     this.paths = paths;
@@ -28,6 +31,7 @@ final class NetDevReader {
 
   Map<String, NicCounters> read() throws IOException {
     Map<String, NicCounters> byInterface = new LinkedHashMap<>();
+    Map<String, NicKind> kindsNow = new java.util.HashMap<>();
     for (String line : KernelPaths.lines(paths.proc("net/dev"))) {
       int colon = line.indexOf(':');
       if (colon < 0) {
@@ -37,28 +41,34 @@ final class NetDevReader {
       if (exclude.matcher(name).matches()) {
         continue;
       }
-      String[] f = WHITESPACE.split(line.substring(colon + 1).trim());
-      if (f.length < 16) {
+      Fields f = fields.of(line.substring(colon + 1));
+      if (f.count() < 16) {
         continue;
       }
       try {
+        NicKind kind = kinds.get(name);
+        if (kind == null) {
+          kind = kind(name);
+        }
+        kindsNow.put(name, kind);
         byInterface.put(
             name,
             new NicCounters(
-                kind(name),
-                Long.parseUnsignedLong(f[0]),
-                Long.parseUnsignedLong(f[8]),
-                Long.parseUnsignedLong(f[1]),
-                Long.parseUnsignedLong(f[9]),
-                Long.parseUnsignedLong(f[2]),
-                Long.parseUnsignedLong(f[10]),
-                Long.parseUnsignedLong(f[3]),
-                Long.parseUnsignedLong(f[11]),
+                kind,
+                f.unsigned(0),
+                f.unsigned(8),
+                f.unsigned(1),
+                f.unsigned(9),
+                f.unsigned(2),
+                f.unsigned(10),
+                f.unsigned(3),
+                f.unsigned(11),
                 speedMbps(name)));
       } catch (NumberFormatException e) {
         // a line this parser does not understand costs that interface only
       }
     }
+    kinds = kindsNow;
     return byInterface;
   }
 

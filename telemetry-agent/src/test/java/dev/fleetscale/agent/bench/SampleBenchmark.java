@@ -1,0 +1,115 @@
+package dev.fleetscale.agent.bench;
+
+import dev.fleetscale.agent.attribution.WorkloadResolver;
+import dev.fleetscale.agent.config.AgentConfig;
+import dev.fleetscale.agent.disk.DiskSampler;
+import dev.fleetscale.agent.disk.FilesystemSampler;
+import dev.fleetscale.agent.host.HostResourceSampler;
+import dev.fleetscale.agent.network.NicSampler;
+import dev.fleetscale.agent.nvml.GpuHealthListener;
+import dev.fleetscale.agent.nvml.NvmlGpuReader;
+import dev.fleetscale.agent.nvml.NvmlLibrary;
+import dev.fleetscale.agent.sampling.HostSampler;
+import dev.fleetscale.contracts.serde.EventCodec;
+import dev.fleetscale.contracts.serde.EventType;
+import dev.fleetscale.contracts.telemetry.HostSample;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of one full host sample: 8 stub GPUs through the real JNA binding, plus this machine's
+ * disks, filesystems, NICs, CPU and memory from the real /proc and /sys, as the agent takes it
+ * (C1 only, serial GC: the start script's flags). {@code sampleAndEncode} adds the JSON encoding
+ * that goes to the spool. Compare with src/test/c/sample_floor.c. Run: see docs/benchmarks-agent.md.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-Xss512k"})
+public class SampleBenchmark {
+
+  private NvmlGpuReader gpus;
+  private HostSampler sampler;
+  private HostSampler kernelOnly;
+  private final EventCodec<HostSample> codec = EventCodec.of(EventType.HOST_SAMPLE);
+  private long sequence;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    String library = EightGpuStub.useInThisJvm(
+        EightGpuStub.writeScenario(Files.createTempFile("bench-eight-h200", ".scenario")));
+    AgentConfig config = AgentConfig.load(null, Map.of("FLEETSCALE_NVML_LIBRARY", library), () -> "bench-host");
+    gpus = NvmlGpuReader.create(NvmlLibrary.load(config.nvmlLibrary()),
+        new WorkloadResolver(config.kernel())::resolve, GpuHealthListener.IGNORE, Clock.systemUTC());
+    if (!gpus.start().available()) {
+      throw new IllegalStateException("stub NVML did not start: " + gpus.status().reason());
+    }
+    sampler = new HostSampler(
+        new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of("rack", "r1")),
+        gpus::readSamples,
+        new DiskSampler(config.kernel(), config.diskExclude()),
+        new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
+        new NicSampler(config.kernel(), config.nicExclude()),
+        new HostResourceSampler(config.kernel()),
+        config.intervalMs(),
+        Clock.systemUTC(),
+        part -> { throw new IllegalStateException("sampling " + part + " failed"); });
+    kernelOnly = new HostSampler(
+        new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of("rack", "r1")),
+        java.util.List::of,
+        new DiskSampler(config.kernel(), config.diskExclude()),
+        new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
+        new NicSampler(config.kernel(), config.nicExclude()),
+        new HostResourceSampler(config.kernel()),
+        config.intervalMs(),
+        Clock.systemUTC(),
+        part -> { throw new IllegalStateException("sampling " + part + " failed"); });
+    HostSample first = sampler.sample(sequence++, System.nanoTime());
+    if (first.gpus().size() != 8) {
+      throw new IllegalStateException("expected 8 GPUs, got " + first.gpus().size());
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    gpus.stop();
+  }
+
+  @Benchmark
+  public HostSample sample() {
+    return sampler.sample(sequence++, System.nanoTime());
+  }
+
+  /** Only the 8 GPUs through NVML (JNA), as the reader does it. */
+  @Benchmark
+  public Object gpusOnly() {
+    return gpus.readSamples();
+  }
+
+  /** Only disks, filesystems, NICs, CPU and memory from /proc and /sys. */
+  @Benchmark
+  public HostSample kernelOnly() {
+    return kernelOnly.sample(sequence++, System.nanoTime());
+  }
+
+  @Benchmark
+  public byte[] sampleAndEncode() {
+    return codec.encode(sampler.sample(sequence++, System.nanoTime()));
+  }
+}
