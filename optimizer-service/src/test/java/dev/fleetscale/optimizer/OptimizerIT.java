@@ -179,7 +179,9 @@ class OptimizerIT {
 
   static List<ConsumerRecord<String, byte[]>> drain(String topic, int atLeast) {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of())) {
+    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed"))) {
       consumer.subscribe(List.of(topic));
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         consumer.poll(Duration.ofMillis(500)).forEach(out::add);

@@ -69,6 +69,8 @@ public final class PoolStage extends VerticleBase {
   private final Map<Integer, Map<String, Instant>> restored = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
   private KafkaConsumer<String, byte[]> consumer;
+  private org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> client;
+  private TransactionalPublisher transactions;
   private volatile boolean running;
   private volatile long lastBatchMillis;
 
@@ -115,18 +117,27 @@ public final class PoolStage extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = Consumers.create(vertx, config.kafkaClient(), config.groupId() + "-pools",
+    var pair = Consumers.createPair(vertx, config.kafkaClient(), config.groupId() + "-pools",
         config.maxPollRecords());
+    consumer = pair.consumer();
+    client = pair.client();
+    transactions = new TransactionalPublisher(vertx, config.kafkaClient(),
+        config.groupId() + "-pools");
     consumer.partitionsRevokedHandler(this::forget);
     running = true;
     lastBatchMillis = System.currentTimeMillis();
-    return consumer.subscribe(config.poolSummariesTopic()).onSuccess(v -> loop());
+    return transactions.init()
+        .compose(v -> consumer.subscribe(config.poolSummariesTopic()))
+        .onSuccess(v -> loop());
   }
 
   @Override
   public Future<?> stop() {
     running = false;
-    return consumer.close();
+    return consumer.close().eventually(() -> vertx.executeBlocking(() -> {
+      transactions.close();
+      return null;
+    }));
   }
 
   private void forget(Set<TopicPartition> revoked) {
@@ -236,9 +247,15 @@ public final class PoolStage extends VerticleBase {
     for (FleetEvent e : events) {
       records.add(EventRecords.toProducerRecord(e, EventPublisher.SOURCE));
     }
-    Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
-    return Future.all(influx.write(points), publisher.sendAll(records))
-        .compose(v -> consumer.commit(commits))
+    Map<org.apache.kafka.common.TopicPartition,
+        org.apache.kafka.clients.consumer.OffsetAndMetadata> commits = new HashMap<>();
+    commitPositions().forEach((tp, o) -> commits.put(
+        new org.apache.kafka.common.TopicPartition(tp.getTopic(), tp.getPartition()),
+        new org.apache.kafka.clients.consumer.OffsetAndMetadata(o.getOffset(), o.getMetadata())));
+    // Read between polls, on the event loop that owns the consumer: no poll is in flight.
+    var group = client.groupMetadata();
+    return influx.write(points)
+        .compose(v -> transactions.publishAndCommit(records, commits, group))
         .onSuccess(v -> {
           long now = System.currentTimeMillis();
           for (FleetEvent e : events) {
