@@ -1,0 +1,28 @@
+package dev.fleetscale.procurement.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * Prometheus text at {@code /metrics}, the path every Fleetscale service uses (the management
+ * endpoint also serves it at {@code /prometheus}).
+ */
+@Controller("/metrics")
+@Hidden
+public class PrometheusMetricsController {
+
+  private final PrometheusMeterRegistry registry;
+
+  public PrometheusMetricsController(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Get
+  @Produces("text/plain; version=0.0.4; charset=utf-8")
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,233 @@
+package dev.fleetscale.procurement.proposal;
+
+import dev.fleetscale.contracts.capacity.CapacityDemand;
+import dev.fleetscale.contracts.capacity.CapacityResource;
+import dev.fleetscale.contracts.procurement.ProcurementProposal;
+import dev.fleetscale.contracts.procurement.ProposalStatus;
+import dev.fleetscale.procurement.catalog.CatalogStore;
+import dev.fleetscale.procurement.config.ProcurementSettings;
+import dev.fleetscale.procurement.solver.CapacityRequirement;
+import dev.fleetscale.procurement.solver.ProcurementSolver;
+import dev.fleetscale.procurement.solver.Solution;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns demands into proposals and moves proposals through their {@link Lifecycle}. Every state
+ * is written to the journal, then published, before the call returns.
+ *
+ * <p>Demands of one pool are answered together: the pool's open demands (the latest per
+ * resource, not yet answered by a decided proposal) make one requirement. A demand id seen before
+ * changes nothing. A new demand for a pool with a PROPOSED proposal supersedes that proposal: it
+ * becomes SUPERSEDED and the new one points back to it. Once a proposal is decided (approved,
+ * rejected, expired) its demands are closed; later demands start afresh.
+ *
+ * <p>State lives in memory and is rebuilt from the journal at start. All methods are
+ * synchronized: proposals are few and decisions rare, and one lock keeps the journal, the topic
+ * and memory in the same order.
+ */
+@Singleton
+public class ProposalService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProposalService.class);
+  static final String SCHEDULER = "scheduler";
+
+  private final ProposalJournal journal;
+  private final ProposalPublisher publisher;
+  private final CatalogStore catalogs;
+  private final ProcurementSolver solver;
+  private final ProcurementSettings settings;
+  private final Clock clock;
+
+  private final Map<String, TrackedProposal> proposals = new LinkedHashMap<>();
+  private final Map<String, CapacityDemand> demands = new HashMap<>();
+  private final Set<String> answeredDemandIds = new HashSet<>();
+  private final Map<String, Map<CapacityResource, CapacityDemand>> openDemands = new HashMap<>();
+  private final Map<String, String> openProposalByPool = new HashMap<>();
+
+  public ProposalService(ProposalJournal journal, ProposalPublisher publisher,
+      CatalogStore catalogs, ProcurementSettings settings, Clock clock) {
+    this.journal = journal;
+    this.publisher = publisher;
+    this.catalogs = catalogs;
+    this.settings = settings;
+    this.solver = new ProcurementSolver(settings.horizonMonths());
+    this.clock = clock;
+  }
+
+  /** Rebuilds memory from the journal: proposals, their histories and the open demands. */
+  @PostConstruct
+  synchronized void rebuild() {
+    for (CapacityDemand d : journal.demands()) {
+      demands.put(d.demandId(), d);
+    }
+    for (ProcurementProposal p : journal.proposalStates()) {
+      TrackedProposal t = proposals.get(p.proposalId());
+      if (t == null) {
+        t = new TrackedProposal(p, List.of(), neededBy(p.demandIds()));
+        t = t.next(p);
+      } else if (t.history().stream().noneMatch(c -> c.status() == p.status())) {
+        t = t.next(p);
+      }
+      proposals.put(p.proposalId(), t);
+      answeredDemandIds.addAll(p.demandIds());
+    }
+    for (TrackedProposal t : proposals.values()) {
+      ProcurementProposal p = t.proposal();
+      if (p.status() == ProposalStatus.PROPOSED) {
+        openProposalByPool.put(p.pool(), p.proposalId());
+        Map<CapacityResource, CapacityDemand> open = new EnumMap<>(CapacityResource.class);
+        p.demandIds().stream().map(demands::get).filter(d -> d != null)
+            .forEach(d -> open.put(d.resource(), d));
+        openDemands.put(p.pool(), open);
+      }
+    }
+    if (!proposals.isEmpty()) {
+      LOG.info("rebuilt {} proposals ({} open) from the journal", proposals.size(),
+          openProposalByPool.size());
+    }
+  }
+
+  /** Handles one demand from {@code fleet.capacity-demand.v1}. */
+  public synchronized DemandOutcome onDemand(CapacityDemand demand) {
+    if (answeredDemandIds.contains(demand.demandId())) {
+      return new DemandOutcome(DemandOutcome.Kind.DUPLICATE, proposalAnswering(demand.demandId()),
+          null);
+    }
+    journal.recordDemand(demand);
+    demands.put(demand.demandId(), demand);
+    Map<CapacityResource, CapacityDemand> open =
+        openDemands.computeIfAbsent(demand.pool(), p -> new EnumMap<>(CapacityResource.class));
+    if (demand.supersedes() != null) {
+      open.values().removeIf(d -> d.demandId().equals(demand.supersedes()));
+    }
+    CapacityDemand previous = open.get(demand.resource());
+    if (previous == null || !previous.raisedAt().isAfter(demand.raisedAt())) {
+      open.put(demand.resource(), demand);
+    }
+    List<CapacityDemand> answered = new ArrayList<>(open.values());
+    CapacityRequirement req = RequirementMapper.toRequirement(demand.pool(), answered);
+    Solution solution = solver.solve(catalogs.current(), req, LocalDate.now(clock));
+
+    String supersededId = openProposalByPool.get(demand.pool());
+    Instant now = clock.instant();
+    if (supersededId != null) {
+      change(supersededId, ProposalStatus.SUPERSEDED, ProposalFactory.SOLVER,
+          "superseded by a changed demand (" + demand.demandId() + ")", now);
+    }
+    ProcurementProposal proposal = ProposalFactory.propose(demand.pool(), answered, solution,
+        now, settings.currency(), settings.horizonMonths(), supersededId);
+    TrackedProposal tracked = new TrackedProposal(proposal, List.of(), req.neededBy())
+        .next(proposal);
+    store(tracked);
+    openProposalByPool.put(demand.pool(), proposal.proposalId());
+    answeredDemandIds.addAll(proposal.demandIds());
+    LOG.info("proposal {} for pool {}: {} line items, {} {}/h{}", proposal.proposalId(),
+        proposal.pool(), proposal.lineItems().size(), String.format("%.2f",
+            proposal.costPerHour()), proposal.currency(),
+        proposal.infeasibility() == null ? "" : ", infeasible: "
+            + proposal.infeasibility().constraint());
+    return new DemandOutcome(DemandOutcome.Kind.CREATED, tracked, supersededId);
+  }
+
+  /**
+   * Moves a proposal to {@code target}.
+   *
+   * @throws ProposalNotFoundException if the id is unknown
+   * @throws IllegalTransitionException if the lifecycle forbids it
+   */
+  public synchronized TrackedProposal transition(String id, ProposalStatus target, String by,
+      @Nullable String note) {
+    return change(id, target, by, note, clock.instant());
+  }
+
+  private TrackedProposal change(String id, ProposalStatus target, String by, String note,
+      Instant at) {
+    TrackedProposal t = get(id);
+    ProcurementProposal p = t.proposal();
+    Lifecycle.check(id, p.status(), target);
+    // Keep each proposal's changes strictly ordered in time, so a replay sorts them right.
+    Instant last = p.statusChangedAt();
+    Instant when = at.isAfter(last) ? at : last.plusMillis(1);
+    TrackedProposal next = t.next(ProposalFactory.withStatus(p, target, when, by, note));
+    store(next);
+    if (p.status() == ProposalStatus.PROPOSED) {
+      openProposalByPool.remove(p.pool(), id);
+      if (target != ProposalStatus.SUPERSEDED) {
+        // Decided: its demands are answered; the pool's next demands start a new proposal.
+        openDemands.remove(p.pool());
+      }
+    }
+    return next;
+  }
+
+  private void store(TrackedProposal t) {
+    journal.recordProposal(t.proposal());
+    publisher.publish(t.proposal());
+    proposals.put(t.proposal().proposalId(), t);
+  }
+
+  /** Expires PROPOSED and APPROVED proposals whose needed-by date has passed. */
+  @Scheduled(fixedDelay = "${fleetscale.procurement.expiry-check:1h}", initialDelay = "1m")
+  public synchronized void expireOverdue() {
+    LocalDate today = LocalDate.now(clock);
+    for (TrackedProposal t : List.copyOf(proposals.values())) {
+      ProposalStatus s = t.proposal().status();
+      if ((s == ProposalStatus.PROPOSED || s == ProposalStatus.APPROVED)
+          && t.neededBy() != null && t.neededBy().isBefore(today)) {
+        change(t.proposal().proposalId(), ProposalStatus.EXPIRED, SCHEDULER,
+            "needed by " + t.neededBy() + " and not ordered", clock.instant());
+      }
+    }
+  }
+
+  public synchronized TrackedProposal get(String id) {
+    TrackedProposal t = proposals.get(id);
+    if (t == null) {
+      throw new ProposalNotFoundException(id);
+    }
+    return t;
+  }
+
+  /** Proposals, newest first, optionally of one pool and/or status. */
+  public synchronized List<TrackedProposal> list(@Nullable String pool,
+      @Nullable ProposalStatus status) {
+    return proposals.values().stream()
+        .filter(t -> pool == null || t.proposal().pool().equals(pool))
+        .filter(t -> status == null || t.proposal().status() == status)
+        .sorted(Comparator.comparing((TrackedProposal t) -> t.history().get(0).at()).reversed())
+        .toList();
+  }
+
+  private TrackedProposal proposalAnswering(String demandId) {
+    return proposals.values().stream()
+        .filter(t -> t.proposal().demandIds().contains(demandId))
+        .reduce((a, b) -> b).orElse(null);
+  }
+
+  private LocalDate neededBy(List<String> demandIds) {
+    return demandIds.stream().map(demands::get).filter(d -> d != null)
+        .map(CapacityDemand::neededBy).min(Comparator.naturalOrder()).orElse(null);
+  }
+
+  Optional<String> openProposal(String pool) {
+    return Optional.ofNullable(openProposalByPool.get(pool));
+  }
+}

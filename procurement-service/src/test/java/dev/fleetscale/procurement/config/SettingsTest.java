@@ -1,0 +1,51 @@
+package dev.fleetscale.procurement.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest(startApplication = false)
+@Property(name = "fleetscale.kafka.enabled", value = "false")
+@Property(name = "fleetscale.influx.enabled", value = "false")
+@Property(name = "fleetscale.kafka.bootstrap", value = "broker-1:9093,broker-2:9093")
+@Property(name = "fleetscale.influx.token", value = "s3cret")
+@Property(name = "fleetscale.procurement.horizon-months", value = "48")
+class SettingsTest {
+
+  @Inject KafkaSettings kafka;
+  @Inject InfluxSettings influx;
+  @Inject ProcurementSettings procurement;
+
+  @Test
+  void bindsPropertiesIntoImmutableRecords() {
+    assertThat(kafka.bootstrap()).isEqualTo("broker-1:9093,broker-2:9093");
+    assertThat(kafka.groupId()).isEqualTo("procurement-service");
+    assertThat(influx.token()).isEqualTo("s3cret");
+    assertThat(influx.toString()).doesNotContain("s3cret");
+    assertThat(influx.bucket()).isEqualTo("fleetscale");
+    assertThat(procurement.horizonMonths()).isEqualTo(48);
+    assertThat(procurement.currency()).isEqualTo("USD");
+  }
+
+  @Test
+  void invalidConfigurationStopsTheStartNamingTheSetting() {
+    assertThatThrownBy(() -> start("fleetscale.procurement.horizon-months", "0"))
+        .hasStackTraceContaining(
+            "ProcurementSettings.horizonMonths - must be greater than or equal to 1");
+    assertThatThrownBy(() -> start("fleetscale.kafka.bootstrap", " "))
+        .hasStackTraceContaining("KafkaSettings.bootstrap - must not be blank");
+    assertThatThrownBy(() -> start("fleetscale.influx.url", "not-a-url"))
+        .hasStackTraceContaining("InfluxSettings.url - must be an http(s) URL");
+  }
+
+  private static void start(String key, String value) {
+    ApplicationContext.run(Map.of("fleetscale.kafka.enabled", "false",
+        "fleetscale.influx.enabled", "false", key, value)).close();
+  }
+}
