@@ -38,6 +38,11 @@ public final class DecisionBoard {
     }
   }
 
+  /** Drops a pool this instance no longer owns (its partition moved to another instance). */
+  public void forget(String pool) {
+    latest.remove(pool);
+  }
+
   public List<PoolWindow> pools() {
     return latest.values().stream()
         .sorted(java.util.Comparator.comparing(PoolWindow::pool)).toList();

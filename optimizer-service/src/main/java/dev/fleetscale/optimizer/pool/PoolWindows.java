@@ -13,9 +13,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Gathers the hosts' 10 s summaries of one pool into pool windows. Hosts report independently, so
- * a pool window closes when a summary for a window at least {@code grace} later has arrived (an
- * event-time watermark); a summary for a window already closed is late and counted, not applied.
+ * Gathers the hosts' 10 s summaries of one pool into pool windows. A pool window closes when the
+ * host stages promise that every telemetry partition is past it ({@link #advance}); as a safety
+ * valve against a stalled upstream, also when a summary {@code grace} later arrives. A summary for
+ * a window already closed is late and counted, not applied.
  * A host's summary sent twice (a replay) replaces the first: the window is a map by host. The 10
  * s pool windows feed 1 min, 5 min and 1 h pool windows. Not thread-safe: owned by the thread
  * that consumes the pool's partition.
@@ -54,6 +55,10 @@ public final class PoolWindows {
     this.closedUpTo = closedUpTo;
   }
 
+  public String pool() {
+    return pool;
+  }
+
   public long late() {
     return late;
   }
@@ -72,7 +77,12 @@ public final class PoolWindows {
     }
     open.computeIfAbsent(summary.windowEnd(), k -> new TreeMap<>())
         .put(summary.hostId(), summary);
-    Instant watermark = open.lastKey().minus(grace);
+    // Safety valve only: normally windows close by advance(), on the host stages' watermarks.
+    advance(open.lastKey().minus(grace), sink);
+  }
+
+  /** Closes every open window ending at or before {@code watermark}, oldest first. */
+  public void advance(Instant watermark, Consumer<PoolWindow> sink) {
     while (!open.isEmpty() && !open.firstKey().isAfter(watermark)) {
       var e = open.pollFirstEntry();
       closedUpTo = e.getKey();

@@ -50,8 +50,10 @@ public final class EventPublisher {
 
   /** Sends a ready record (dead letters, internal summaries). */
   public Future<Void> send(ProducerRecord<String, byte[]> record) {
-    KafkaProducerRecord<String, byte[]> out = KafkaProducerRecord.create(record.topic(),
-        record.key(), record.value());
+    KafkaProducerRecord<String, byte[]> out = record.partition() == null
+        ? KafkaProducerRecord.create(record.topic(), record.key(), record.value())
+        : KafkaProducerRecord.create(record.topic(), record.key(), record.value(), null,
+            record.partition());
     for (Header h : record.headers()) {
       out.addHeader(KafkaHeader.header(h.key(), Buffer.buffer(h.value())));
     }
@@ -65,6 +67,11 @@ public final class EventPublisher {
       sends.add(send(r));
     }
     return Future.all(sends).mapEmpty();
+  }
+
+  /** Partitions of a topic, from the producer's metadata. */
+  public Future<Integer> partitionCount(String topic) {
+    return producer.partitionsFor(topic).map(java.util.List::size);
   }
 
   public Future<Void> close() {

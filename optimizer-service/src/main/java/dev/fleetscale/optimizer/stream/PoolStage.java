@@ -19,6 +19,7 @@ import dev.fleetscale.optimizer.pool.PoolWindow;
 import dev.fleetscale.optimizer.pool.PoolWindows;
 import dev.fleetscale.optimizer.rebalance.RebalancePlanner;
 import dev.fleetscale.optimizer.rollup.HostWindowSummary;
+import dev.fleetscale.optimizer.rollup.StageWatermark;
 import dev.fleetscale.optimizer.rollup.WindowSize;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +69,8 @@ public final class PoolStage extends VerticleBase {
   private final Map<String, PoolTrack> pools = new HashMap<>();
   private final Map<Integer, Map<String, Instant>> restored = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
+  /** Per internal partition: each telemetry partition's promised progress. */
+  private final Map<Integer, Map<Integer, Instant>> upstream = new HashMap<>();
   private KafkaConsumer<String, byte[]> consumer;
   private org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> client;
   private TransactionalPublisher transactions;
@@ -142,9 +145,12 @@ public final class PoolStage extends VerticleBase {
 
   private void forget(Set<TopicPartition> revoked) {
     for (TopicPartition tp : revoked) {
+      pools.values().stream().filter(p -> p.partition == tp.getPartition())
+          .forEach(p -> board.forget(p.windows.pool()));
       pools.values().removeIf(p -> p.partition == tp.getPartition());
       restored.remove(tp.getPartition());
       nextOffset.remove(tp.getPartition());
+      upstream.remove(tp.getPartition());
     }
   }
 
@@ -175,6 +181,7 @@ public final class PoolStage extends VerticleBase {
     pools.clear();
     restored.clear();
     nextOffset.clear();
+    upstream.clear();
     return Future.all(seeks).mapEmpty();
   }
 
@@ -209,10 +216,21 @@ public final class PoolStage extends VerticleBase {
     List<Point> points = new ArrayList<>();
     List<FleetEvent> events = new ArrayList<>();
     List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
-    Instant newestWindowEnd = null;
     for (int i = 0; i < batch.size(); i++) {
       ConsumerRecord<String, byte[]> record = batch.recordAt(i).record();
       nextOffset.put(record.partition(), record.offset() + 1);
+      if (record.headers().lastHeader(StageWatermark.HEADER) != null) {
+        StageWatermark watermark;
+        try {
+          watermark = Json.mapper().readValue(record.value(), StageWatermark.class);
+        } catch (IOException | RuntimeException e) {
+          log.warn("ignoring unreadable watermark at {}@{}: {}", record.partition(),
+              record.offset(), e.toString());
+          continue;
+        }
+        advance(record.partition(), watermark, points, events);
+        continue;
+      }
       HostWindowSummary summary;
       try {
         summary = Json.mapper().readValue(record.value(), HostWindowSummary.class);
@@ -227,21 +245,10 @@ public final class PoolStage extends VerticleBase {
       if (track.closedUpTo == null || summary.windowEnd().isAfter(track.closedUpTo)) {
         track.firstOffsetOfOpen.merge(summary.windowEnd(), record.offset(), Math::min);
       }
-      track.windows.add(summary, window -> {
-        points.add(Measurements.poolWindow(window));
-        if (window.size() == WindowSize.S10) {
-          track.closedUpTo = window.end();
-          board.window(window);
-          for (FleetEvent e : track.decider.onWindow(window)) {
-            events.add(e);
-            points.addAll(points(e));
-          }
-        }
-      });
+      track.windows.add(summary, window -> onWindow(track, window, points, events));
       if (track.closedUpTo != null) {
         track.firstOffsetOfOpen.headMap(track.closedUpTo, true).clear();
       }
-      newestWindowEnd = summary.windowEnd();
     }
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetters);
     for (FleetEvent e : events) {
@@ -265,6 +272,40 @@ public final class PoolStage extends VerticleBase {
           }
         })
         .mapEmpty();
+  }
+
+  private void onWindow(PoolTrack track, PoolWindow window, List<Point> points,
+      List<FleetEvent> events) {
+    points.add(Measurements.poolWindow(window));
+    if (window.size() == WindowSize.S10) {
+      track.closedUpTo = window.end();
+      board.window(window);
+      for (FleetEvent e : track.decider.onWindow(window)) {
+        events.add(e);
+        points.addAll(points(e));
+      }
+    }
+  }
+
+  /** Applies a host stage's watermark; closes the windows every upstream partition is past. */
+  private void advance(int partition, StageWatermark watermark, List<Point> points,
+      List<FleetEvent> events) {
+    Map<Integer, Instant> sources = upstream.computeIfAbsent(partition, p -> new HashMap<>());
+    sources.merge(watermark.sourcePartition(), watermark.closedUpTo(),
+        (a, b) -> a.isAfter(b) ? a : b);
+    if (sources.size() < watermark.sourcePartitions()) {
+      return; // some telemetry partition has not reported yet: nothing is known to be complete
+    }
+    Instant min = sources.values().stream().min(Instant::compareTo).orElseThrow();
+    pools.values().stream()
+        .filter(t -> t.partition == partition)
+        .sorted(java.util.Comparator.comparing(t -> t.windows.pool()))
+        .forEach(t -> {
+          t.windows.advance(min, w -> onWindow(t, w, points, events));
+          if (t.closedUpTo != null) {
+            t.firstOffsetOfOpen.headMap(t.closedUpTo, true).clear();
+          }
+        });
   }
 
   private static List<Point> points(FleetEvent e) {

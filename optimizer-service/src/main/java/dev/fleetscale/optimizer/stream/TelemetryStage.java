@@ -13,6 +13,7 @@ import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.optimizer.influx.InfluxSink;
 import dev.fleetscale.optimizer.influx.Measurements;
 import dev.fleetscale.optimizer.rollup.HostWindows;
+import dev.fleetscale.optimizer.rollup.StageWatermark;
 import dev.fleetscale.optimizer.rollup.WindowSize;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +58,10 @@ public final class TelemetryStage extends VerticleBase {
   private final Map<String, HostTrack> hosts = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
   private final Map<Integer, Instant> newestEventTime = new HashMap<>();
+  private final java.util.Set<Integer> assigned = new java.util.TreeSet<>();
+  private final Map<Integer, Instant> watermarkSent = new HashMap<>();
+  private int telemetryPartitions;
+  private int internalPartitions;
   private KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running;
   private volatile long lastBatchMillis;
@@ -99,9 +104,19 @@ public final class TelemetryStage extends VerticleBase {
     consumer = Consumers.create(vertx, config.kafkaClient(), config.groupId(),
         config.maxPollRecords());
     consumer.partitionsRevokedHandler(this::forget);
+    consumer.partitionsAssignedHandler(set -> set.forEach(tp -> assigned.add(tp.getPartition())));
     running = true;
     lastBatchMillis = System.currentTimeMillis();
-    return consumer.subscribe(Topics.TELEMETRY).onSuccess(v -> loop());
+    return publisher.partitionCount(Topics.TELEMETRY)
+        .compose(n -> {
+          telemetryPartitions = n;
+          return publisher.partitionCount(config.poolSummariesTopic());
+        })
+        .compose(n -> {
+          internalPartitions = n;
+          return consumer.subscribe(Topics.TELEMETRY);
+        })
+        .onSuccess(v -> loop());
   }
 
   @Override
@@ -112,6 +127,8 @@ public final class TelemetryStage extends VerticleBase {
 
   private void forget(java.util.Set<TopicPartition> revoked) {
     for (TopicPartition tp : revoked) {
+      assigned.remove(tp.getPartition());
+      watermarkSent.remove(tp.getPartition());
       hosts.values().removeIf(h -> h.partition == tp.getPartition());
       nextOffset.remove(tp.getPartition());
       newestEventTime.remove(tp.getPartition());
@@ -174,6 +191,8 @@ public final class TelemetryStage extends VerticleBase {
         unknown.increment();
       }
     }
+    // Summaries first, watermarks after: per internal partition the producer keeps that order.
+    sends.addAll(watermarks());
     Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
     return Future.all(influx.write(points), publisher.sendAll(sends))
         .compose(v -> consumer.commit(commits))
@@ -215,6 +234,52 @@ public final class TelemetryStage extends VerticleBase {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode a host window summary", e);
     }
+  }
+
+  /**
+   * For each owned telemetry partition whose progress moved: a {@link StageWatermark} to every
+   * internal partition. Progress = the oldest open 10 s window start over the partition's hosts
+   * that are not stale; a partition without hosts follows this instance's slowest partition.
+   */
+  private List<ProducerRecord<String, byte[]>> watermarks() {
+    Map<Integer, Instant> progress = new HashMap<>();
+    for (HostTrack h : hosts.values()) {
+      Instant newest = newestEventTime.get(h.partition);
+      if (h.openEnd == null || newest == null
+          || h.lastEventTime.isBefore(newest.minusMillis(STALE_MS))) {
+        continue;
+      }
+      Instant closed = h.openEnd.minus(WindowSize.S10.length());
+      progress.merge(h.partition, closed, (a, b) -> a.isBefore(b) ? a : b);
+    }
+    if (progress.isEmpty()) {
+      return List.of();
+    }
+    Instant slowest = progress.values().stream().min(Instant::compareTo).orElseThrow();
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    for (int p : assigned) {
+      Instant closedUpTo = progress.getOrDefault(p, slowest);
+      Instant sent = watermarkSent.get(p);
+      if (sent != null && !closedUpTo.isAfter(sent)) {
+        continue;
+      }
+      watermarkSent.put(p, closedUpTo);
+      byte[] value;
+      try {
+        value = Json.mapper().writeValueAsBytes(new StageWatermark(p, telemetryPartitions,
+            closedUpTo));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot encode a watermark", e);
+      }
+      for (int target = 0; target < internalPartitions; target++) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(config.poolSummariesTopic(),
+            target, StageWatermark.KIND, value);
+        r.headers().add(StageWatermark.HEADER,
+            StageWatermark.KIND.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** Per partition: the first offset of any open window, else the next offset to read. */
