@@ -70,8 +70,14 @@ class OptimizerScaleOutIT {
         .sum();
   }
 
+  /** Members holding partitions, once the group is stable (its rebalance is over). */
   private static int members(Admin admin, String group) throws Exception {
-    return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
+    var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+    if (description.state() != org.apache.kafka.common.ConsumerGroupState.STABLE) {
+      return -1;
+    }
+    return (int) description.members().stream()
+        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
   }
 
   @Test

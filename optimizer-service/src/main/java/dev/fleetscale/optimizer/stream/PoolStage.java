@@ -144,6 +144,9 @@ public final class PoolStage extends VerticleBase {
   }
 
   private void forget(Set<TopicPartition> revoked) {
+    if (!revoked.isEmpty()) {
+      log.info("pool stage: partitions revoked {}", revoked);
+    }
     for (TopicPartition tp : revoked) {
       pools.values().stream().filter(p -> p.partition == tp.getPartition())
           .forEach(p -> board.forget(p.windows.pool()));

@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Instant;
@@ -47,6 +46,7 @@ public final class TelemetryStage extends VerticleBase {
   /** A host silent this long (event time) no longer holds back its partition's commits. */
   private static final long STALE_MS = 60_000;
   static final String CONSUMER_NAME = "optimizer-service/telemetry";
+  private static final int DECODE_CHUNK = 200;
 
   private final OptimizerConfig config;
   private final InfluxSink influx;
@@ -63,6 +63,7 @@ public final class TelemetryStage extends VerticleBase {
   private int telemetryPartitions;
   private int internalPartitions;
   private KafkaConsumer<String, byte[]> consumer;
+  private Future<Void> inFlight = Future.succeededFuture();
   private volatile boolean running;
   private volatile long lastBatchMillis;
 
@@ -122,10 +123,14 @@ public final class TelemetryStage extends VerticleBase {
   @Override
   public Future<?> stop() {
     running = false;
-    return consumer.close();
+    // Let the batch in flight finish its write and commit, then close.
+    return inFlight.transform(ar -> consumer.close());
   }
 
   private void forget(java.util.Set<TopicPartition> revoked) {
+    if (!revoked.isEmpty()) {
+      log.info("telemetry stage: partitions revoked {}", revoked);
+    }
     for (TopicPartition tp : revoked) {
       assigned.remove(tp.getPartition());
       watermarkSent.remove(tp.getPartition());
@@ -135,18 +140,28 @@ public final class TelemetryStage extends VerticleBase {
     }
   }
 
+  /**
+   * Poll, decode, then apply once the previous batch is durable and committed; the batch's own
+   * writes run while the next batch is polled and decoded. At most one batch is in flight, so
+   * commits stay in order and memory stays bounded.
+   */
   private void loop() {
     if (!running) {
       return;
     }
     consumer.poll(config.pollTimeout())
-        .compose(this::process)
+        .compose(this::decode)
+        .compose(decoded -> inFlight.map(v -> {
+          inFlight = apply(decoded.records(), decoded.events());
+          return (Void) null;
+        }))
         .onComplete(ar -> {
           if (ar.failed()) {
-            // Nothing was committed: the batch is read again after the consumer's position is
-            // reset to the last commit, so nothing is lost.
+            // Nothing past the last commit counts: the position is reset to it and the batches
+            // are read again, so nothing is lost.
             log.warn("telemetry batch failed, retrying from the last commit: {}",
                 ar.cause().toString());
+            inFlight = Future.succeededFuture();
             vertx.setTimer(1000, t -> rewind().onComplete(x -> loop()));
           } else {
             lastBatchMillis = System.currentTimeMillis();
@@ -168,17 +183,52 @@ public final class TelemetryStage extends VerticleBase {
     return Future.all(seeks).mapEmpty();
   }
 
-  private Future<Void> process(KafkaConsumerRecords<String, byte[]> batch) {
+  private record DecodedBatch(List<ConsumerRecord<String, byte[]>> records,
+      List<Decoded<HostSample>> events) {}
+
+  private Future<DecodedBatch> decode(KafkaConsumerRecords<String, byte[]> batch) {
     if (batch.isEmpty()) {
+      return Future.succeededFuture(new DecodedBatch(List.of(), List.of()));
+    }
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      records.add(batch.recordAt(i).record());
+    }
+    // Decoding (CloudEvents headers, JSON Schema, binding) is the costly, pure part: spread it
+    // over worker threads in chunks; the windows are then fed in record order on this thread.
+    List<Future<List<Decoded<HostSample>>>> chunks = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += DECODE_CHUNK) {
+      List<ConsumerRecord<String, byte[]>> chunk =
+          records.subList(from, Math.min(records.size(), from + DECODE_CHUNK));
+      chunks.add(vertx.executeBlocking(() -> {
+        List<Decoded<HostSample>> out = new ArrayList<>(chunk.size());
+        for (ConsumerRecord<String, byte[]> r : chunk) {
+          out.add(EventRecords.decode(r, EventType.HOST_SAMPLE));
+        }
+        return out;
+      }, false));
+    }
+    return Future.all(chunks).map(done -> {
+      List<Decoded<HostSample>> decoded = new ArrayList<>(records.size());
+      chunks.forEach(c -> decoded.addAll(c.result()));
+      return new DecodedBatch(records, decoded);
+    });
+  }
+
+  private Future<Void> apply(List<ConsumerRecord<String, byte[]>> records,
+      List<Decoded<HostSample>> decodedRecords) {
+    if (records.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Point> points = new ArrayList<>();
     List<ProducerRecord<String, byte[]>> sends = new ArrayList<>();
-    for (int i = 0; i < batch.size(); i++) {
-      KafkaConsumerRecord<String, byte[]> r = batch.recordAt(i);
-      ConsumerRecord<String, byte[]> record = r.record();
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, byte[]> record = records.get(i);
+      if (!assigned.contains(record.partition())) {
+        continue; // revoked while decoding: the new owner reads it from the last commit
+      }
       nextOffset.put(record.partition(), record.offset() + 1);
-      Decoded<HostSample> decoded = EventRecords.decode(record, EventType.HOST_SAMPLE);
+      Decoded<HostSample> decoded = decodedRecords.get(i);
       if (decoded instanceof Decoded.Event<HostSample> event) {
         accept(event.event(), record, points, sends);
       } else if (decoded instanceof Decoded.Invalid<HostSample> invalid) {
