@@ -1,0 +1,53 @@
+package dev.fleetscale.optimizer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fleetscale.optimizer.OptimizerMain;
+import dev.fleetscale.runtime.config.ConfigException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptimizerConfigTest {
+
+  @Test
+  void defaultsAreHpasDefaultsAndWorkForTheLocalStack() {
+    OptimizerConfig config = OptimizerMain.load(null, Map.of());
+
+    assertThat(config.kafkaClient()).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+    assertThat(config.scaling().tolerance()).isEqualTo(0.1);
+    assertThat(config.scaling().scaleUp().stabilizationWindow()).isEqualTo(Duration.ZERO);
+    assertThat(config.scaling().scaleDown().stabilizationWindow())
+        .isEqualTo(Duration.ofSeconds(300));
+    assertThat(config.scaling().predictive()).isFalse();
+    assertThat(config.influx().toString()).contains("token=***");
+  }
+
+  @Test
+  void environmentOverridesAndSecretsStayOutOfToString() {
+    OptimizerConfig config = OptimizerMain.load(null, Map.of(
+        "FLEETSCALE_AUTOSCALE_TARGET", "55.5",
+        "FLEETSCALE_AUTOSCALE_PREDICTIVE_LEAD_SECONDS", "120",
+        "FLEETSCALE_INFLUX_TOKEN", "s3cret"));
+
+    assertThat(config.scaling().target()).isEqualTo(55.5);
+    assertThat(config.scaling().predictiveLead()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(new String(config.influx().token())).isEqualTo("s3cret");
+    assertThat(config.influx().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> OptimizerMain.load(null, Map.of("FLEETSCALE_AUTOSCALE_TARGET", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("autoscale.target");
+    assertThatThrownBy(() -> OptimizerMain.load(null,
+        Map.of("FLEETSCALE_AUTOSCALE_REPLICAS", "PODS")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("autoscale.replicas");
+    assertThatThrownBy(() -> OptimizerMain.load(null,
+        Map.of("FLEETSCALE_FORECAST_TARGET_UTILIZATION", "1.5")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("forecast.targetUtilization");
+    assertThatThrownBy(() -> OptimizerMain.load(null, Map.of("FLEETSCALE_HTTP_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+  }
+}
