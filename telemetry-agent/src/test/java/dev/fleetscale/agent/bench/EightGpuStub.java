@@ -17,6 +17,11 @@ final class EightGpuStub {
 
   /** Writes the scenario to {@code file} and returns it. */
   static Path writeScenario(Path file) {
+    return writeScenario(file, true);
+  }
+
+  /** As {@link #writeScenario(Path)}; without XID events when {@code xid} is false. */
+  static Path writeScenario(Path file, boolean xid) {
     NvmlScenario scenario = NvmlScenario.create().driverVersion("550.54.15").nvmlVersion("12.550.54.15");
     for (int i = 0; i < 8; i++) {
       scenario.typicalH200(i);
@@ -24,6 +29,9 @@ final class EightGpuStub {
     // Two training processes on every GPU, so attribution and the process list cost what they do on a busy host.
     for (int i = 0; i < 8; i++) {
       scenario.device(i, d -> d.processes(java.util.Map.of(1, 40_000_000_000L, 2, 20_000_000_000L)));
+    }
+    if (!xid) {
+      scenario.error("nvmlDeviceRegisterEvents", NvmlScenario.NVML_ERROR_NOT_SUPPORTED);
     }
     return scenario.writeTo(file);
   }
