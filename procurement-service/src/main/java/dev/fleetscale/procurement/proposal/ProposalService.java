@@ -68,7 +68,7 @@ public class ProposalService {
     this.publisher = publisher;
     this.catalogs = catalogs;
     this.settings = settings;
-    this.solver = new ProcurementSolver(settings.horizonMonths());
+    this.solver = settings.solver();
     this.clock = clock;
   }
 

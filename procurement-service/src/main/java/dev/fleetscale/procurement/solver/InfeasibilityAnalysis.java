@@ -64,7 +64,7 @@ final class InfeasibilityAnalysis {
 
   private Optional<Shortfall> shortOf(Limit limit, List<Candidate> candidates,
       Map<Limit, Double> others) {
-    Optional<Mix> least = new MixProgram(candidates, p.demand, others, false)
+    Optional<Mix> least = new MixProgram(candidates, p.demand, others, false, p.searchLimits)
         .leastUsageOf(limit);
     if (least.isEmpty()) {
       return Optional.empty();
@@ -89,7 +89,7 @@ final class InfeasibilityAnalysis {
         .forEach(c -> leadTimes.add(c.leadTimeDays()));
     for (int days : leadTimes) {
       List<Candidate> arrived = p.all.stream().filter(c -> c.leadTimeDays() <= days).toList();
-      if (new MixProgram(arrived, p.demand, limits, false).cheapest().isPresent()) {
+      if (new MixProgram(arrived, p.demand, limits, false, p.searchLimits).cheapest().isPresent()) {
         return Optional.of(shortfall(Limit.LEAD_TIME.id(), days - p.daysAvailable,
             Limit.LEAD_TIME.unit(), null));
       }

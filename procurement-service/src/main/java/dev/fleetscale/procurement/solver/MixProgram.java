@@ -1,8 +1,8 @@
 package dev.fleetscale.procurement.solver;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +25,15 @@ import org.ojalgo.optimisation.Variable;
  *              x_c integer, 0 ≤ x_c ≤ u_c
  * </pre>
  *
- * <p>Solved by branch and bound over LP relaxations, each an ojAlgo {@link ExpressionsBasedModel}
+ * <p>Solved by best-first branch and bound over LP relaxations, each an ojAlgo {@link ExpressionsBasedModel}
  * with continuous variables. ojAlgo's own integer solver (57.1.0) is not used: on programs of two
  * variables it answered INFEASIBLE, or a non-optimal "OPTIMAL", where a feasible and cheaper
- * integer point existed (found by {@code SolverPropertiesTest}; its LP answers were right). The
- * search is depth first, rounds every LP point up as a quick incumbent (the demand rows are
- * covering rows, so rounding up keeps them), branches on the most fractional variable with the
- * ceiling branch first, and prunes on the LP bound. Lead time is applied by the caller, by leaving
+ * integer point existed (found by {@code SolverPropertiesTest}; its LP answers were right). Before
+ * the search, dominated candidates are held at zero. The search rounds every LP point up as a
+ * quick incumbent (the demand rows are covering rows, so rounding up keeps them), branches on the
+ * most fractional variable, and stops when no open node can beat the incumbent by more than the
+ * relative gap of {@link SearchLimits}, or at its time or node limit (then the mix is the best
+ * found and {@link #provenOptimal()} is false). Lead time is applied by the caller, by leaving
  * late candidates out. Not thread-safe; cheap to build.
  */
 final class MixProgram {
@@ -42,8 +44,6 @@ final class MixProgram {
   /** A value this close to an integer counts as integral. */
   private static final double INTEGRALITY = 1e-6;
 
-  /** Safety stop; the search returns its best mix so far, flagged not proven optimal. */
-  private static final int MAX_NODES = 200_000;
 
   static {
     // ojAlgo's default presolvers changed the answer of feasible programs in tests; the LPs here
@@ -56,7 +56,9 @@ final class MixProgram {
   private final boolean relaxIntegers;
   private final List<Row> rows = new ArrayList<>();
   private final double[] upper;
+  private final SearchLimits limits;
   private boolean provenOptimal = true;
+  private double gap;
   private int nodes;
 
   /** {@code Σ coef · x ≥ lower} or {@code Σ coef · x ≤ upper}; the other side is null. */
@@ -68,7 +70,8 @@ final class MixProgram {
    * @param relaxIntegers true to solve the LP relaxation only (quantities may be fractional)
    */
   MixProgram(List<Candidate> candidates, Map<Resource, Double> demand, Map<Limit, Double> limits,
-      boolean relaxIntegers) {
+      boolean relaxIntegers, SearchLimits searchLimits) {
+    this.limits = searchLimits;
     this.candidates = List.copyOf(candidates);
     this.relaxIntegers = relaxIntegers;
     int n = this.candidates.size();
@@ -113,9 +116,17 @@ final class MixProgram {
     return solve(Candidate::costPerHour);
   }
 
-  /** False if the last solve stopped at {@link #MAX_NODES} before proving optimality. */
+  /** False if the last solve hit a search limit before proving its mix optimal. */
   boolean provenOptimal() {
     return provenOptimal;
+  }
+
+  /**
+   * Relative distance between the last mix's cost and the best bound still open when the search
+   * stopped; at most the configured gap when proven.
+   */
+  double gap() {
+    return gap;
   }
 
   /** Branch-and-bound nodes the last solve explored. */
@@ -135,31 +146,48 @@ final class MixProgram {
   private Optional<double[]> solve(ToDoubleFunction<Candidate> objective) {
     int n = candidates.size();
     double[] w = candidates.stream().mapToDouble(objective).toArray();
-    double[] lo = new double[n];
     double[] hi = upper.clone();
+    boolean[] dominated = dominated(w);
+    for (int i = 0; i < n; i++) {
+      if (dominated[i]) {
+        hi[i] = 0;
+      }
+    }
+    double[] lo = new double[n];
     nodes = 0;
     provenOptimal = true;
+    gap = 0;
     if (relaxIntegers) {
       nodes = 1;
       return lp(w, lo, hi);
     }
+    long deadline = System.nanoTime() + limits.timeLimit().toNanos();
     double[] best = null;
     double bestCost = Double.POSITIVE_INFINITY;
-    Deque<double[][]> open = new ArrayDeque<>();
-    open.push(new double[][] {lo, hi});
+    // Best-first: the open node with the lowest parent bound is expanded next, so when that
+    // bound is within the gap of the incumbent, every open node is, and the search can stop.
+    PriorityQueue<Node> open = new PriorityQueue<>(Comparator.comparingDouble(Node::bound));
+    open.add(new Node(lo, hi, Double.NEGATIVE_INFINITY));
     while (!open.isEmpty()) {
-      if (++nodes > MAX_NODES) {
-        provenOptimal = false;
+      Node node = open.peek();
+      if (node.bound() >= cutoff(bestCost)) {
         break;
       }
-      double[][] node = open.pop();
-      Optional<double[]> relaxed = lp(w, node[0], node[1]);
+      if (nodes >= limits.maxNodes() || System.nanoTime() > deadline) {
+        provenOptimal = false;
+        gap = best == null ? Double.POSITIVE_INFINITY
+            : (bestCost - node.bound()) / Math.max(1e-12, Math.abs(bestCost));
+        break;
+      }
+      open.poll();
+      nodes++;
+      Optional<double[]> relaxed = lp(w, node.lo(), node.hi());
       if (relaxed.isEmpty()) {
         continue;
       }
       double[] x = relaxed.get();
       double bound = dot(w, x);
-      if (bound >= bestCost - TOLERANCE * Math.max(1, Math.abs(bestCost))) {
+      if (bound >= cutoff(bestCost)) {
         continue;
       }
       double[] roundedUp = new double[n];
@@ -174,7 +202,8 @@ final class MixProgram {
           branch = i;
         }
       }
-      if (withinBounds(roundedUp, node[1]) && satisfiesRows(roundedUp)) {
+      // Rounding up keeps the covering rows; it is an incumbent if the limits still hold.
+      if (withinBounds(roundedUp, node.hi()) && satisfiesRows(roundedUp)) {
         double cost = dot(w, roundedUp);
         if (cost < bestCost) {
           best = roundedUp;
@@ -184,15 +213,62 @@ final class MixProgram {
       if (branch < 0) {
         continue;
       }
-      double[] downHi = node[1].clone();
+      double[] downHi = node.hi().clone();
       downHi[branch] = Math.floor(x[branch]);
-      double[] upLo = node[0].clone();
+      double[] upLo = node.lo().clone();
       upLo[branch] = Math.ceil(x[branch]);
-      open.push(new double[][] {node[0], downHi});
-      open.push(new double[][] {upLo, node[1]}); // popped first: rounding up covers demand
+      open.add(new Node(upLo, node.hi(), bound));
+      open.add(new Node(node.lo(), downHi, bound));
     }
     return Optional.ofNullable(best);
   }
+
+  /** A node whose bound reaches this cannot improve the incumbent by more than the gap. */
+  private double cutoff(double bestCost) {
+    if (Double.isInfinite(bestCost)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double slack = Math.max(TOLERANCE * Math.max(1, Math.abs(bestCost)) * 1e-3,
+        limits.relativeGap() * Math.abs(bestCost));
+    return bestCost - slack;
+  }
+
+  /**
+   * Candidates another candidate dominates: it supplies at least as much of every resource and
+   * costs, draws, occupies and spends no more (ties broken by position). Replacing each unit of a
+   * dominated candidate by one of its dominator keeps a mix feasible and no dearer, so some
+   * optimum uses none of them.
+   */
+  private boolean[] dominated(double[] w) {
+    int n = candidates.size();
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < n && !out[i]; k++) {
+        if (k == i || out[k]) {
+          continue;
+        }
+        boolean noWorse = w[k] <= w[i];
+        boolean strictly = w[k] < w[i];
+        for (Row row : rows) {
+          if (!noWorse) {
+            break;
+          }
+          double a = row.coef()[k];
+          double b = row.coef()[i];
+          boolean better = row.lower() != null ? a >= b : a <= b;
+          noWorse = better;
+          strictly |= a != b;
+        }
+        if (noWorse && (strictly || k < i)) {
+          out[i] = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An open branch-and-bound node: variable bounds and the bound of the LP it came from. */
+  private record Node(double[] lo, double[] hi, double bound) {}
 
   private Optional<double[]> lp(double[] w, double[] lo, double[] hi) {
     ExpressionsBasedModel model = new ExpressionsBasedModel();

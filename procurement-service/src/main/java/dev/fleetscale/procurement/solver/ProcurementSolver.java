@@ -30,9 +30,16 @@ public final class ProcurementSolver {
   private static final double MONEY_EPSILON = 1e-6;
 
   private final double horizonHours;
+  private final SearchLimits searchLimits;
+
+  /** A solver with {@link SearchLimits#DEFAULT}. */
+  public ProcurementSolver(int horizonMonths) {
+    this(horizonMonths, SearchLimits.DEFAULT);
+  }
 
   /** @param horizonMonths months over which capex is amortised and TCO is summed, {@code > 0} */
-  public ProcurementSolver(int horizonMonths) {
+  public ProcurementSolver(int horizonMonths, SearchLimits searchLimits) {
+    this.searchLimits = searchLimits;
     if (horizonMonths <= 0) {
       throw new IllegalArgumentException("horizonMonths must be > 0, got " + horizonMonths);
     }
@@ -49,9 +56,10 @@ public final class ProcurementSolver {
    * @param today the order date; SKUs whose lead time ends after {@code neededBy} are excluded
    */
   public Solution solve(HardwareCatalog catalog, CapacityRequirement req, LocalDate today) {
-    Problem p = new Problem(catalog, req, today, horizonHours);
+    Problem p = new Problem(catalog, req, today, horizonHours, searchLimits);
     long start = System.nanoTime();
-    Optional<Mix> best = p.program(p.onTime(), p.limits).cheapest();
+    MixProgram program = p.program(p.onTime(), p.limits);
+    Optional<Mix> best = program.cheapest();
     double solveMillis = (System.nanoTime() - start) / 1e6;
 
     if (best.isEmpty()) {
@@ -59,7 +67,7 @@ public final class ProcurementSolver {
       List<AlternativeMix> alternatives = new ArrayList<>();
       cloudInsteadOfBuying(p, null).ifPresent(alternatives::add);
       return new Solution(req, false, List.of(), 0, 0, 0, horizonHours, List.of(), List.of(),
-          alternatives, shortfalls, solveMillis);
+          alternatives, shortfalls, program.provenOptimal(), 0, solveMillis);
     }
     Mix mix = best.get();
     List<ConstraintReport> reports = constraintReports(p, mix);
@@ -67,22 +75,33 @@ public final class ProcurementSolver {
         .map(ConstraintReport::name).toList();
     return new Solution(req, true, lines(mix), mix.costPerHour(), mix.capex(),
         mix.totalCostOfOwnership(horizonHours), horizonHours, reports, binding,
-        alternatives(p, mix), List.of(), solveMillis);
+        alternatives(p, mix), List.of(), program.provenOptimal(), program.gap(), solveMillis);
   }
 
   /** Solves only the program, without reports or alternatives: what the benchmark times. */
   public Optional<Mix> cheapestMix(HardwareCatalog catalog, CapacityRequirement req,
       LocalDate today) {
-    Problem p = new Problem(catalog, req, today, horizonHours);
-    return p.program(p.onTime(), p.limits).cheapest();
+    return cheapestMixWithStatus(catalog, req, today).mix();
   }
+
+  /** The cheapest mix and whether the search proved it optimal within the gap. */
+  public MixResult cheapestMixWithStatus(HardwareCatalog catalog, CapacityRequirement req,
+      LocalDate today) {
+    Problem p = new Problem(catalog, req, today, horizonHours, searchLimits);
+    MixProgram program = p.program(p.onTime(), p.limits);
+    Optional<Mix> mix = program.cheapest();
+    return new MixResult(mix, program.provenOptimal(), program.gap(), program.nodes());
+  }
+
+  /** A mix, if any, with the search's proof status and the nodes it took. */
+  public record MixResult(Optional<Mix> mix, boolean provenOptimal, double gap, int nodes) {}
 
   /** The LP relaxation's optimal cost per hour (a lower bound), for comparison and benchmarks. */
   public Optional<Double> relaxedCostPerHour(HardwareCatalog catalog, CapacityRequirement req,
       LocalDate today) {
-    Problem p = new Problem(catalog, req, today, horizonHours);
+    Problem p = new Problem(catalog, req, today, horizonHours, searchLimits);
     List<Candidate> cands = p.onTime();
-    return new MixProgram(cands, p.demand, p.limits, true).solveRaw().map(x -> {
+    return new MixProgram(cands, p.demand, p.limits, true, searchLimits).solveRaw().map(x -> {
       double cost = 0;
       for (int i = 0; i < x.length; i++) {
         cost += x[i] * cands.get(i).costPerHour();
@@ -285,10 +304,12 @@ public final class ProcurementSolver {
     final Map<Resource, Double> demand;
     final Map<Limit, Double> limits = new EnumMap<>(Limit.class);
     final int daysAvailable;
+    final SearchLimits searchLimits;
     private final List<Candidate> onTime;
 
     Problem(HardwareCatalog catalog, CapacityRequirement req, LocalDate today,
-        double horizonHours) {
+        double horizonHours, SearchLimits searchLimits) {
+      this.searchLimits = searchLimits;
       this.catalog = catalog;
       this.req = req;
       this.all = Candidate.from(catalog, horizonHours).stream()
@@ -316,7 +337,7 @@ public final class ProcurementSolver {
     }
 
     MixProgram program(List<Candidate> candidates, Map<Limit, Double> limits) {
-      return new MixProgram(candidates, demand, limits, false);
+      return new MixProgram(candidates, demand, limits, false, searchLimits);
     }
   }
 }

@@ -10,6 +10,9 @@ import java.util.List;
  *
  * @param horizonHours hours the total cost of ownership covers
  * @param bindingConstraints names of the binding constraints (see {@link ConstraintReport})
+ * @param provenOptimal true when the search proved no mix is cheaper by more than the relative
+ *     gap of its {@link SearchLimits}; false when it stopped at a time or node limit
+ * @param optimalityGap relative gap between this mix's cost and the best bound left open
  * @param solveMillis wall time of the optimal solve alone
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
@@ -25,6 +28,8 @@ public record Solution(
     List<String> bindingConstraints,
     List<AlternativeMix> alternatives,
     List<Shortfall> shortfalls,
+    boolean provenOptimal,
+    double optimalityGap,
     double solveMillis) {
 
   public Solution {

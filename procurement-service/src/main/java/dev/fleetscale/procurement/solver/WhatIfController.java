@@ -24,7 +24,7 @@ public class WhatIfController {
 
   public WhatIfController(CatalogStore catalogs, ProcurementSettings settings, Clock clock) {
     this.catalogs = catalogs;
-    this.solver = new ProcurementSolver(settings.horizonMonths());
+    this.solver = settings.solver();
     this.clock = clock;
   }
 

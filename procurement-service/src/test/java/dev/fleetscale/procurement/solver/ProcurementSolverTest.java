@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ProcurementSolverTest {
 
-  private final ProcurementSolver solver = new ProcurementSolver(36);
+  private final ProcurementSolver solver = new ProcurementSolver(36, SearchLimits.EXACT);
 
   private static Map<String, Integer> quantities(Solution s) {
     return s.lines().stream().collect(Collectors.toMap(

@@ -35,7 +35,7 @@ class SolverPropertiesTest {
 
   @Property(tries = 300)
   void optimalMixIsFeasibleAndNothingIsCheaper(@ForAll("cases") Case c) {
-    Solution s = new ProcurementSolver(HORIZON_MONTHS).solve(c.catalog(), c.req(), TODAY);
+    Solution s = new ProcurementSolver(HORIZON_MONTHS, SearchLimits.EXACT).solve(c.catalog(), c.req(), TODAY);
     List<Unit> units = units(c.catalog());
     SiteConstraints site = c.catalog().sites().get(0);
     int days = (int) java.time.temporal.ChronoUnit.DAYS.between(TODAY, c.req().neededBy());
