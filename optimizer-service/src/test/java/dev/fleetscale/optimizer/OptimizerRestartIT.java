@@ -60,9 +60,12 @@ class OptimizerRestartIT {
   private static void produce(KafkaProducer<String, byte[]> producer, int from, int to) {
     for (int s = from; s <= to; s++) {
       Instant at = T0.plusSeconds(s);
-      producer.send(EventRecords.toProducerRecord(Samples.host("r1", "pool-b", s, at, 4, 4, 80),
+      // Load drops after 45 s: the 300 s scale-down stabilization must hold the pool at 2 hosts
+      // across the restart, which only works if the autoscaler's history survives it.
+      double util = s <= 45 ? 80 : 16;
+      producer.send(EventRecords.toProducerRecord(Samples.host("r1", "pool-b", s, at, 4, 4, util),
           AGENT));
-      producer.send(EventRecords.toProducerRecord(Samples.host("r2", "pool-b", s, at, 4, 1, 80),
+      producer.send(EventRecords.toProducerRecord(Samples.host("r2", "pool-b", s, at, 4, 1, util),
           AGENT));
     }
     producer.flush();
@@ -85,9 +88,13 @@ class OptimizerRestartIT {
       OptimizerMain.start(first, config).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
       produce(producer, 1, 60);
+      // Stop once the window after the drop is decided (committed, since the consumer reads
+      // committed only): from then on, holding the pool at 2 hosts needs the restored history.
+      Instant afterDrop = T0.plusSeconds(50);
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(decisions::add);
-        return decisions.size() >= 2;
+        return decisions.stream().map(r -> decode(r, EventType.AUTOSCALE_DECISION))
+            .anyMatch(d -> !d.decidedAt().isBefore(afterDrop));
       });
       first.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -113,6 +120,11 @@ class OptimizerRestartIT {
       AutoscaleDecision d = decode(r, EventType.AUTOSCALE_DECISION);
       ids.add(new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
       windows.add(d.decidedAt());
+      assertThat(d.desiredReplicas()).as("decision at %s: %s", d.decidedAt(), d.reason())
+          .isEqualTo(2);
+      if (d.decidedAt().isAfter(T0.plusSeconds(50))) {
+        assertThat(d.limitsApplied()).contains("scale_down_stabilization=300s");
+      }
     }
     assertThat(ids).doesNotHaveDuplicates();
     List<Instant> expected = new ArrayList<>();
@@ -126,7 +138,13 @@ class OptimizerRestartIT {
         + "pool = 'pool-b' AND \"window\" = '10s'")).hasSizeGreaterThanOrEqualTo(expected.size())
         .allSatisfy(row -> {
           assertThat(num(row, "hosts")).isEqualTo(2.0);
-          assertThat(num(row, "gpu_util_pct_mean")).isEqualTo(50.0);
+          long end = TimeUnit.NANOSECONDS.toSeconds(((Number) row.get("time")).longValue())
+              - T0.getEpochSecond();
+          // Pool mean of the host means: 50 while loaded, 10 after the drop, 30 in the window
+          // of the drop (5 s of each).
+          double mean = end <= 40 ? 50 : end == 50 ? 30 : 10;
+          assertThat(num(row, "gpu_util_pct_mean")).as("window ending T0+%ds", end)
+              .isEqualTo(mean);
         });
     assertThat(influx.query("SELECT samples FROM host_rollup WHERE pool = 'pool-b' "
         + "AND \"window\" = '10s'")).isNotEmpty()

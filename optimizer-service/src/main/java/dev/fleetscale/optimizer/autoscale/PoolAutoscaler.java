@@ -44,6 +44,30 @@ public final class PoolAutoscaler {
     this.policy = Objects.requireNonNull(policy, "policy");
   }
 
+  /**
+   * Replays a decision made before a restart, so stabilization windows, rate limits and the
+   * cooldown continue where they were. Call in time order, before the first {@link #decide}.
+   *
+   * @param at the decision's time
+   * @param current replicas it saw
+   * @param raw its raw recommendation (before stabilization and limits)
+   * @param desired what it decided
+   */
+  public void restore(Instant at, int current, int raw, int desired) {
+    recommendations.addLast(new Recommendation(at, raw));
+    if (desired != current) {
+      events.addLast(new ScaleEvent(at, desired - current));
+      lastChange = at;
+    }
+  }
+
+  /** How far back {@link #restore} needs decisions: the longest window or period of the policy. */
+  public Duration memory() {
+    return max(max(policy.scaleUp().stabilizationWindow(), policy.scaleDown().stabilizationWindow()),
+        max(max(policy.scaleUp().longestPeriod(), policy.scaleDown().longestPeriod()),
+            policy.cooldown()));
+  }
+
   public ScalingPolicy policy() {
     return policy;
   }

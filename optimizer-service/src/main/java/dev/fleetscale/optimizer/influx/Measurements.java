@@ -112,6 +112,8 @@ public final class Measurements {
         .addField("metric", d.metric())
         .addField("current_replicas", d.currentReplicas())
         .addField("desired_replicas", d.desiredReplicas())
+        .addField("raw_recommendation",
+            d.inputs().getOrDefault("raw_recommendation", (double) d.desiredReplicas()).intValue())
         .addField("observed", d.observedValue())
         .addField("target", d.targetValue())
         .addField("reason", d.reason())

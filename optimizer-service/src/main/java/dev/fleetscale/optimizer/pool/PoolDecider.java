@@ -156,6 +156,11 @@ public final class PoolDecider {
     return out;
   }
 
+  /** The autoscaler, for restoring its history after a restart. */
+  public PoolAutoscaler autoscaler() {
+    return autoscaler;
+  }
+
   /** Restores daily peaks from storage (InfluxDB 1 h rollups) after a restart. */
   public void restorePeak(Instant at, double busyGpus) {
     busyGpuPeaks.observe(at, busyGpus);

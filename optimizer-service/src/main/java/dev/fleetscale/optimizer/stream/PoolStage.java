@@ -69,6 +69,8 @@ public final class PoolStage extends VerticleBase {
   private final Map<String, PoolTrack> pools = new HashMap<>();
   private final Map<Integer, Map<String, Instant>> restored = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
+  /** Autoscale decisions read back for pools about to be resumed: [time ns, current, raw, desired]. */
+  private final Map<String, List<double[]>> priorDecisions = new java.util.concurrent.ConcurrentHashMap<>();
   /** Per internal partition: each telemetry partition's promised progress. */
   private final Map<Integer, Map<Integer, Instant>> upstream = new HashMap<>();
   private KafkaConsumer<String, byte[]> consumer;
@@ -89,6 +91,11 @@ public final class PoolStage extends VerticleBase {
       this.closedUpTo = closedUpTo;
       this.windows = new PoolWindows(pool, config.grace(), closedUpTo);
       this.decider = new PoolDecider(pool, config, planner, forecaster, ledger);
+      for (double[] d : priorDecisions.getOrDefault(pool, List.of())) {
+        decider.autoscaler().restore(Instant.ofEpochMilli((long) (d[0] / 1_000_000)), (int) d[1],
+            (int) d[2], (int) d[3]);
+      }
+      priorDecisions.remove(pool);
     }
   }
 
@@ -202,17 +209,58 @@ public final class PoolStage extends VerticleBase {
     return restore(unknown).compose(v -> handle(batch));
   }
 
-  /** Reads what the last commit of each newly owned partition says about its pools. */
+  /**
+   * Reads what the last commit of each newly owned partition says about its pools, then each such
+   * pool's recent autoscale decisions from InfluxDB, so its autoscaler resumes its stabilization
+   * windows, rate limits and cooldown instead of starting blank.
+   */
   private Future<Void> restore(Set<Integer> partitions) {
     List<Future<Void>> reads = new ArrayList<>();
     for (int p : partitions) {
       reads.add(consumer.committed(new TopicPartition(config.poolSummariesTopic(), p))
-          .map(o -> {
-            restored.put(p, parseClosed(o == null ? null : o.getMetadata()));
-            return null;
+          .compose(o -> {
+            Map<String, Instant> closed = parseClosed(o == null ? null : o.getMetadata());
+            restored.put(p, closed);
+            return vertx.executeBlocking(() -> {
+              closed.forEach((pool, upTo) -> priorDecisions.put(pool, readDecisions(pool, upTo)));
+              return null;
+            }, false);
           }));
     }
     return Future.all(reads).mapEmpty();
+  }
+
+  /** Decisions of the pool within the autoscaler's memory before {@code upTo}, oldest first. */
+  private List<double[]> readDecisions(String pool, Instant upTo) {
+    long to = upTo.toEpochMilli() * 1_000_000L;
+    long from = upTo.minus(new dev.fleetscale.optimizer.autoscale.PoolAutoscaler(pool,
+        config.scaling()).memory()).toEpochMilli() * 1_000_000L;
+    String query = "SELECT current_replicas, raw_recommendation, desired_replicas FROM "
+        + Measurements.AUTOSCALE + " WHERE pool = '" + pool.replace("\\", "\\\\")
+        .replace("'", "\\'") + "' AND time > " + from + " AND time <= " + to;
+    List<double[]> out = new ArrayList<>();
+    try {
+      var result = influx.client().getInfluxQLQueryApi().query(
+          new com.influxdb.client.domain.InfluxQLQuery(query, config.influx().bucket()));
+      for (var r : result.getResults()) {
+        for (var series : r.getSeries()) {
+          var columns = series.getColumns();
+          for (var record : series.getValues()) {
+            Object[] v = record.getValues();
+            out.add(new double[] {
+                Double.parseDouble(String.valueOf(v[columns.get("time")])),
+                Double.parseDouble(String.valueOf(v[columns.get("current_replicas")])),
+                Double.parseDouble(String.valueOf(v[columns.get("raw_recommendation")])),
+                Double.parseDouble(String.valueOf(v[columns.get("desired_replicas")]))});
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("pool {}: cannot read its recent autoscale decisions, starting without them: {}",
+          pool, e.toString());
+    }
+    out.sort(java.util.Comparator.comparingDouble(row -> row[0]));
+    return out;
   }
 
   private Future<Void> handle(KafkaConsumerRecords<String, byte[]> batch) {

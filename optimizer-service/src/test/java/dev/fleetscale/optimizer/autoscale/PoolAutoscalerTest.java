@@ -199,4 +199,26 @@ class PoolAutoscalerTest {
         .isEqualTo(decide(b, at(0), 4, 90).decisionId())
         .isNotEqualTo(decide(b, at(10), 4, 90).decisionId());
   }
+
+  @Test
+  void restoredHistoryDecidesLikeAnUninterruptedAutoscaler() {
+    ScalingPolicy policy = ScalingPolicy.hpaDefaults(GPU_UTIL, 50, 1, 100);
+    var uninterrupted = new PoolAutoscaler("p", policy);
+    var restarted = new PoolAutoscaler("p", policy);
+    for (int t = 0; t <= 100; t += 10) {
+      AutoscaleDecision d = decide(uninterrupted, at(t), 10, t < 50 ? 50 : 10);
+      restarted.restore(d.decidedAt(), d.currentReplicas(),
+          d.inputs().get("raw_recommendation").intValue(), d.desiredReplicas());
+    }
+    var fresh = new PoolAutoscaler("p", policy);
+
+    AutoscaleDecision expected = decide(uninterrupted, at(110), 10, 10);
+    AutoscaleDecision resumed = decide(restarted, at(110), 10, 10);
+    AutoscaleDecision blank = decide(fresh, at(110), 10, 10);
+
+    assertThat(resumed).isEqualTo(expected);
+    assertThat(resumed.desiredReplicas()).isEqualTo(10); // held by the 300 s window
+    assertThat(blank.desiredReplicas()).isEqualTo(2); // what a restart without history would do
+    assertThat(policy.scaleDown().stabilizationWindow()).isLessThanOrEqualTo(fresh.memory());
+  }
 }
