@@ -29,13 +29,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import dev.fleetscale.contracts.capacity.CapacityDemand;
+import dev.fleetscale.contracts.capacity.CapacityResource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The optimizer against a real Kafka broker and a real influxd: samples in, rollups queried back
  * with InfluxQL, decisions out on their topics, poison records in the dead-letter topic.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OptimizerIT {
 
   @RegisterExtension
@@ -80,6 +90,7 @@ class OptimizerIT {
   }
 
   @Test
+  @Order(1)
   void samplesBecomeRollupsDecisionsAndDeadLetters() throws Exception {
     try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of())) {
       // h1: all 4 GPUs busy at 80 %; h2: one GPU busy at 80 %, so its host mean is 20 %.
@@ -164,6 +175,50 @@ class OptimizerIT {
     }
     assertThat(reasons).anyMatch(r -> r.contains("ce_type"))
         .anyMatch(r -> r.contains("not JSON") || r.contains("JSON"));
+  }
+
+  @Test
+  @Order(2)
+  void aRisingPoolRaisesACapacityDemandWhenItsDayEnds() throws Exception {
+    // 60 days of 1 h rollups for pool-c (8 GPUs): busy GPUs rise from 2 to 5, a weekly bump.
+    LocalDate first = LocalDate.of(2026, 3, 11);
+    List<Point> history = new ArrayList<>();
+    for (int d = 0; d < 60; d++) {
+      for (int hour : new int[] {3, 15}) {
+        int busy = 2 + d / 15 + (hour == 15 && d % 7 == 5 ? 1 : 0);
+        history.add(Point.measurement("pool_rollup").addTag("cluster", "c1")
+            .addTag("pool", "pool-c").addTag("window", "1h").addField("busy_gpus", busy)
+            .addField("hosts", 2).addField("gpus", 8)
+            .time(first.plusDays(d).atTime(hour, 0).toInstant(ZoneOffset.UTC), WritePrecision.MS));
+      }
+    }
+    influx.client().getWriteApiBlocking().writePoints(history);
+    LocalDate lastDay = first.plusDays(60);
+    Instant start = lastDay.atTime(23, 58).toInstant(ZoneOffset.UTC);
+    try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of())) {
+      for (int s = 1; s <= 180; s++) {
+        Instant at = start.plusSeconds(s);
+        producer.send(EventRecords.toProducerRecord(Samples.host("c1", "pool-c", s, at, 4, 4, 60),
+            AGENT));
+        producer.send(EventRecords.toProducerRecord(Samples.host("c2", "pool-c", s, at, 4, 1, 60),
+            AGENT));
+      }
+    }
+
+    CapacityDemand demand = decode(drain(Topics.CAPACITY_DEMAND, 1).get(0),
+        EventType.CAPACITY_DEMAND);
+
+    assertThat(demand.pool()).isEqualTo("pool-c");
+    assertThat(demand.resource()).isEqualTo(CapacityResource.GPU_COUNT);
+    assertThat(demand.capacity()).isEqualTo(8.0);
+    assertThat(demand.forecastPeak()).isGreaterThan(8 * 0.8);
+    assertThat(demand.shortfall()).isPositive();
+    assertThat(demand.neededBy()).isAfter(lastDay).isBefore(lastDay.plusDays(91));
+    assertThat(demand.evidence().sampleCount()).isEqualTo(61);
+    assertThat(demand.evidence().historyFrom())
+        .isEqualTo(first.atStartOfDay(ZoneOffset.UTC).toInstant());
+    assertThat(influx.query("SELECT shortfall, needed_by FROM capacity_demand "
+        + "WHERE pool = 'pool-c'")).hasSize(1);
   }
 
   static double num(Map<String, Object> row, String column) {

@@ -70,7 +70,11 @@ public final class PoolStage extends VerticleBase {
   private final Map<Integer, Map<String, Instant>> restored = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
   /** Autoscale decisions read back for pools about to be resumed: [time ns, current, raw, desired]. */
-  private final Map<String, List<double[]>> priorDecisions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, List<double[]>> priorDecisions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Daily peaks of busy GPUs read back for pools about to be taken on: [time ns, peak]. */
+  private final Map<String, List<double[]>> priorPeaks =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** Per internal partition: each telemetry partition's promised progress. */
   private final Map<Integer, Map<Integer, Instant>> upstream = new HashMap<>();
   private KafkaConsumer<String, byte[]> consumer;
@@ -96,6 +100,10 @@ public final class PoolStage extends VerticleBase {
             (int) d[2], (int) d[3]);
       }
       priorDecisions.remove(pool);
+      for (double[] peak : priorPeaks.getOrDefault(pool, List.of())) {
+        decider.restorePeak(Instant.ofEpochMilli((long) (peak[0] / 1_000_000)), peak[1]);
+      }
+      priorPeaks.remove(pool);
     }
   }
 
@@ -206,7 +214,7 @@ public final class PoolStage extends VerticleBase {
         unknown.add(p);
       }
     }
-    return restore(unknown).compose(v -> handle(batch));
+    return restore(unknown).compose(v -> prepare(batch)).compose(v -> handle(batch));
   }
 
   /**
@@ -218,16 +226,80 @@ public final class PoolStage extends VerticleBase {
     List<Future<Void>> reads = new ArrayList<>();
     for (int p : partitions) {
       reads.add(consumer.committed(new TopicPartition(config.poolSummariesTopic(), p))
-          .compose(o -> {
-            Map<String, Instant> closed = parseClosed(o == null ? null : o.getMetadata());
-            restored.put(p, closed);
-            return vertx.executeBlocking(() -> {
-              closed.forEach((pool, upTo) -> priorDecisions.put(pool, readDecisions(pool, upTo)));
-              return null;
-            }, false);
+          .map(o -> {
+            restored.put(p, parseClosed(o == null ? null : o.getMetadata()));
+            return null;
           }));
     }
     return Future.all(reads).mapEmpty();
+  }
+
+  /**
+   * For pools this instance is about to take on: reads their history back from InfluxDB (recent
+   * autoscale decisions, daily peaks of busy GPUs) so that the autoscaler and the forecaster go on
+   * where the previous owner stopped.
+   */
+  private Future<Void> prepare(KafkaConsumerRecords<String, byte[]> batch) {
+    Map<String, Instant> fresh = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      ConsumerRecord<String, byte[]> r = batch.recordAt(i).record();
+      String pool = r.key();
+      if (pool == null || r.headers().lastHeader(StageWatermark.HEADER) != null
+          || pools.containsKey(pool) || fresh.containsKey(pool)) {
+        continue;
+      }
+      Instant upTo = restored.getOrDefault(r.partition(), Map.of()).get(pool);
+      fresh.put(pool, upTo == null ? Instant.EPOCH : upTo);
+    }
+    if (fresh.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      fresh.forEach((pool, upTo) -> {
+        if (!upTo.equals(Instant.EPOCH)) {
+          priorDecisions.put(pool, readDecisions(pool, upTo));
+        }
+        priorPeaks.put(pool, readDailyPeaks(pool));
+      });
+      return null;
+    }, false);
+  }
+
+  /** Daily maxima of busy GPUs from the pool's 1 h rollups, up to 400 days back. */
+  private List<double[]> readDailyPeaks(String pool) {
+    return query("SELECT max(busy_gpus) AS peak FROM " + Measurements.POOL_ROLLUP
+        + " WHERE pool = '" + escape(pool) + "' AND \"window\" = '1h' AND time > now() - 400d"
+        + " GROUP BY time(1d) fill(none)", pool, "time", "peak");
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("'", "\\'");
+  }
+
+  private List<double[]> query(String influxql, String pool, String... columns) {
+    List<double[]> out = new ArrayList<>();
+    try {
+      var result = influx.client().getInfluxQLQueryApi().query(
+          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
+      for (var r : result.getResults()) {
+        for (var series : r.getSeries()) {
+          var index = series.getColumns();
+          for (var record : series.getValues()) {
+            Object[] v = record.getValues();
+            double[] row = new double[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+              row[c] = Double.parseDouble(String.valueOf(v[index.get(columns[c])]));
+            }
+            out.add(row);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("pool {}: cannot read its history from InfluxDB, starting without it: {}", pool,
+          e.toString());
+    }
+    out.sort(java.util.Comparator.comparingDouble(row -> row[0]));
+    return out;
   }
 
   /** Decisions of the pool within the autoscaler's memory before {@code upTo}, oldest first. */
@@ -235,32 +307,10 @@ public final class PoolStage extends VerticleBase {
     long to = upTo.toEpochMilli() * 1_000_000L;
     long from = upTo.minus(new dev.fleetscale.optimizer.autoscale.PoolAutoscaler(pool,
         config.scaling()).memory()).toEpochMilli() * 1_000_000L;
-    String query = "SELECT current_replicas, raw_recommendation, desired_replicas FROM "
-        + Measurements.AUTOSCALE + " WHERE pool = '" + pool.replace("\\", "\\\\")
-        .replace("'", "\\'") + "' AND time > " + from + " AND time <= " + to;
-    List<double[]> out = new ArrayList<>();
-    try {
-      var result = influx.client().getInfluxQLQueryApi().query(
-          new com.influxdb.client.domain.InfluxQLQuery(query, config.influx().bucket()));
-      for (var r : result.getResults()) {
-        for (var series : r.getSeries()) {
-          var columns = series.getColumns();
-          for (var record : series.getValues()) {
-            Object[] v = record.getValues();
-            out.add(new double[] {
-                Double.parseDouble(String.valueOf(v[columns.get("time")])),
-                Double.parseDouble(String.valueOf(v[columns.get("current_replicas")])),
-                Double.parseDouble(String.valueOf(v[columns.get("raw_recommendation")])),
-                Double.parseDouble(String.valueOf(v[columns.get("desired_replicas")]))});
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn("pool {}: cannot read its recent autoscale decisions, starting without them: {}",
-          pool, e.toString());
-    }
-    out.sort(java.util.Comparator.comparingDouble(row -> row[0]));
-    return out;
+    return query("SELECT current_replicas, raw_recommendation, desired_replicas FROM "
+        + Measurements.AUTOSCALE + " WHERE pool = '" + escape(pool) + "' AND time > " + from
+        + " AND time <= " + to, pool, "time", "current_replicas", "raw_recommendation",
+        "desired_replicas");
   }
 
   private Future<Void> handle(KafkaConsumerRecords<String, byte[]> batch) {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class TelemetryStage extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryStage.class);
-  /** A host silent this long (event time) no longer holds back its partition's commits. */
+  /** A host this far behind the newest sample (event time) no longer holds anything back. */
   private static final long STALE_MS = 60_000;
   static final String CONSUMER_NAME = "optimizer-service/telemetry";
   private static final int DECODE_CHUNK = 200;
@@ -57,7 +57,12 @@ public final class TelemetryStage extends VerticleBase {
   private final Counter duplicates;
   private final Map<String, HostTrack> hosts = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
-  private final Map<Integer, Instant> newestEventTime = new HashMap<>();
+  /**
+   * Newest sample time this instance has seen, any partition: hosts far behind it are stale and
+   * hold back neither commits nor watermarks (a partition whose hosts all went silent follows the
+   * instance's slowest live partition).
+   */
+  private Instant newestEventTime;
   private final java.util.Set<Integer> assigned = new java.util.TreeSet<>();
   private final Map<Integer, Instant> watermarkSent = new HashMap<>();
   private int telemetryPartitions;
@@ -136,7 +141,6 @@ public final class TelemetryStage extends VerticleBase {
       watermarkSent.remove(tp.getPartition());
       hosts.values().removeIf(h -> h.partition == tp.getPartition());
       nextOffset.remove(tp.getPartition());
-      newestEventTime.remove(tp.getPartition());
     }
   }
 
@@ -179,7 +183,7 @@ public final class TelemetryStage extends VerticleBase {
           : consumer.seek(tp, o.getOffset())));
     }
     nextOffset.clear();
-    newestEventTime.clear();
+    newestEventTime = null;
     return Future.all(seeks).mapEmpty();
   }
 
@@ -270,8 +274,9 @@ public final class TelemetryStage extends VerticleBase {
       track.openSince = record.offset();
     }
     track.lastEventTime = sample.timestamp();
-    newestEventTime.merge(record.partition(), sample.timestamp(),
-        (a, b) -> a.isAfter(b) ? a : b);
+    if (newestEventTime == null || sample.timestamp().isAfter(newestEventTime)) {
+      newestEventTime = sample.timestamp();
+    }
     if (config.influx().writeRawSamples()) {
       points.add(Measurements.rawSample(sample));
     }
@@ -294,7 +299,7 @@ public final class TelemetryStage extends VerticleBase {
   private List<ProducerRecord<String, byte[]>> watermarks() {
     Map<Integer, Instant> progress = new HashMap<>();
     for (HostTrack h : hosts.values()) {
-      Instant newest = newestEventTime.get(h.partition);
+      Instant newest = newestEventTime;
       if (h.openEnd == null || newest == null
           || h.lastEventTime.isBefore(newest.minusMillis(STALE_MS))) {
         continue;
@@ -336,7 +341,7 @@ public final class TelemetryStage extends VerticleBase {
   private Map<TopicPartition, OffsetAndMetadata> commitPositions() {
     Map<Integer, Long> positions = new HashMap<>(nextOffset);
     for (HostTrack h : hosts.values()) {
-      Instant newest = newestEventTime.get(h.partition);
+      Instant newest = newestEventTime;
       if (h.openEnd == null || newest == null
           || h.lastEventTime.isBefore(newest.minusMillis(STALE_MS))) {
         continue;
