@@ -53,7 +53,7 @@ public final class OptimizerVerticle extends VerticleBase {
     publisher = new EventPublisher(vertx, config.kafkaClient());
     DecisionBoard board = new DecisionBoard();
     TelemetryStage hostStage = new TelemetryStage(config, influx, publisher, registry);
-    PoolStage poolStage = new PoolStage(config, influx, publisher, board, registry);
+    PoolStage poolStage = new PoolStage(config, influx, board, registry);
     HealthChecks checks = new HealthChecks()
         .register("telemetry-stage", () -> hostStage.healthy() ? HealthStatus.up()
             : HealthStatus.down("no telemetry batch completed within 60 s", Map.of()))

@@ -59,7 +59,6 @@ public final class PoolStage extends VerticleBase {
 
   private final OptimizerConfig config;
   private final InfluxSink influx;
-  private final EventPublisher publisher;
   private final DecisionBoard board;
   private final RebalancePlanner planner;
   private final CapacityForecaster forecaster;
@@ -107,11 +106,10 @@ public final class PoolStage extends VerticleBase {
     }
   }
 
-  public PoolStage(OptimizerConfig config, InfluxSink influx, EventPublisher publisher,
-      DecisionBoard board, MeterRegistry registry) {
+  public PoolStage(OptimizerConfig config, InfluxSink influx, DecisionBoard board,
+      MeterRegistry registry) {
     this.config = config;
     this.influx = influx;
-    this.publisher = publisher;
     this.board = board;
     var g = config.goals();
     this.planner = new RebalancePlanner(RebalancePlanner.defaultGoals(g.utilizationBand(),
