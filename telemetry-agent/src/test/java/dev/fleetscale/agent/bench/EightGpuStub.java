@@ -11,6 +11,11 @@ final class EightGpuStub {
 
   private EightGpuStub() {}
 
+  /** Writes the scenario file for the JMH benchmark and the C floor: {@code EightGpuStub FILE [no-xid]}. */
+  public static void main(String[] args) {
+    System.out.println(writeScenario(Path.of(args[0]), !(args.length > 1 && args[1].equals("no-xid"))));
+  }
+
   interface Control extends Library {
     int nvmlStubSetScenarioPath(String path);
   }

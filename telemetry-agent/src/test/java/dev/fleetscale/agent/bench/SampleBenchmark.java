@@ -13,6 +13,7 @@ import dev.fleetscale.agent.sampling.HostSampler;
 import dev.fleetscale.contracts.serde.EventCodec;
 import dev.fleetscale.contracts.serde.EventType;
 import dev.fleetscale.contracts.telemetry.HostSample;
+import dev.fleetscale.testkit.nvml.NvmlStub;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
@@ -52,8 +53,12 @@ public class SampleBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    String library = EightGpuStub.useInThisJvm(
-        EightGpuStub.writeScenario(Files.createTempFile("bench-eight-h200", ".scenario")));
+    // The scenario comes from the environment (FLEETSCALE_NVML_STUB_SCENARIO, written by
+    // EightGpuStub's main), which the forked JVM inherits: setting it through the stub's export
+    // inside a JMH fork left the stub with an empty scenario (not understood yet; see the docs).
+    String library = System.getenv(NvmlStub.SCENARIO_ENV) != null
+        ? NvmlStub.libraryFile().toString()
+        : EightGpuStub.useInThisJvm(EightGpuStub.writeScenario(Files.createTempFile("bench-eight-h200", ".scenario")));
     AgentConfig config = AgentConfig.load(null, Map.of("FLEETSCALE_NVML_LIBRARY", library), () -> "bench-host");
     gpus = NvmlGpuReader.create(NvmlLibrary.load(config.nvmlLibrary()),
         new WorkloadResolver(config.kernel())::resolve, GpuHealthListener.IGNORE, Clock.systemUTC());
@@ -80,9 +85,14 @@ public class SampleBenchmark {
         config.intervalMs(),
         Clock.systemUTC(),
         part -> { throw new IllegalStateException("sampling " + part + " failed"); });
-    HostSample first = sampler.sample(sequence++, System.nanoTime());
-    if (first.gpus().size() != 8) {
-      throw new IllegalStateException("expected 8 GPUs, got " + first.gpus().size());
+    // The first read can miss GPUs (seen in JMH forks only: a GPU whose identity read failed is
+    // left out until a later read succeeds); the benchmark measures the steady state.
+    for (int attempt = 1; sampler.sample(sequence++, System.nanoTime()).gpus().size() != 8; attempt++) {
+      if (attempt == 50) {
+        throw new IllegalStateException("the stub does not give 8 GPUs: " + gpus.status() + " " + gpus.read());
+      }
+      System.err.println("read " + attempt + " without all 8 GPUs: " + gpus.status() + " " + gpus.read());
+      Thread.sleep(20);
     }
   }
 
