@@ -49,8 +49,7 @@ public final class Lifecycle {
 
   /** Statuses reachable from {@code from} in one step. */
   public static Set<ProposalStatus> next(ProposalStatus from) {
-    return EnumSet.copyOf(NEXT.get(from).isEmpty() ? EnumSet.noneOf(ProposalStatus.class)
-        : NEXT.get(from));
+    return EnumSet.copyOf(NEXT.get(from));
   }
 
   /** @throws IllegalTransitionException if the change is not allowed */

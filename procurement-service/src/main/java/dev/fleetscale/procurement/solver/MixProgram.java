@@ -173,7 +173,8 @@ final class MixProgram {
       if (node.bound() >= cutoff(bestCost)) {
         break;
       }
-      if (nodes >= limits.maxNodes() || System.nanoTime() > deadline) {
+      // The time limit applies once there is a mix to return: a feasible demand gets an answer.
+      if (nodes >= limits.maxNodes() || (best != null && System.nanoTime() > deadline)) {
         provenOptimal = false;
         gap = best == null ? Double.POSITIVE_INFINITY
             : (bestCost - node.bound()) / Math.max(1e-12, Math.abs(bestCost));

@@ -43,9 +43,9 @@ public final class SolverBenchmark {
   public static void main(String[] args) {
     int warmup = Integer.getInteger("warmup", 5);
     int runs = Integer.getInteger("runs", 21);
-    System.out.printf(Locale.ROOT, "%-5s %-5s %-9s %-9s %-9s %-8s %-8s %-9s %-11s %-10s%n",
+    System.out.printf(Locale.ROOT, "%-5s %-5s %-9s %-9s %-9s %-8s %-8s %-9s %-11s %-7s %-10s%n",
         "SKUs", "runs", "MIP p50", "MIP p90", "MIP max", "LP p50", "LP p90", "nodes p50",
-        "vs LP p50", "proven");
+        "vs LP p50", "found", "proven");
     for (int skus : new int[] {50, 200}) {
      for (long limitMs : new long[] {200, 2000}) {
       ProcurementSolver solver = new ProcurementSolver(36, new SearchLimits(
@@ -61,6 +61,7 @@ public final class SolverBenchmark {
       double[] gap = new double[runs];
       double[] nodes = new double[runs];
       int proven = 0;
+      int found = 0;
       for (int i = 0; i < runs; i++) {
         Instance inst = instance(skus, i);
         long t0 = System.nanoTime();
@@ -73,14 +74,19 @@ public final class SolverBenchmark {
         mip[i] = (t1 - t0) / 1e6;
         lp[i] = (t2 - t1) / 1e6;
         nodes[i] = result.nodes();
-        Mix mix = result.mix().orElseThrow();
-        gap[i] = 100 * (mix.costPerHour() - relaxed) / relaxed;
+        if (result.mix().isPresent()) {
+          found++;
+          gap[i] = 100 * (result.mix().get().costPerHour() - relaxed) / relaxed;
+        } else {
+          gap[i] = Double.NaN;
+        }
         proven += result.provenOptimal() ? 1 : 0;
       }
       System.out.printf(Locale.ROOT,
-          "%-5d %-5d %-9.1f %-9.1f %-9.1f %-8.1f %-8.1f %-9.0f %-11s %d/%d%n",
+          "%-5d %-5d %-9.1f %-9.1f %-9.1f %-8.1f %-8.1f %-9.0f %-11s %-7s %d/%d%n",
           skus, runs, pct(mip, 50), pct(mip, 90), pct(mip, 100), pct(lp, 50), pct(lp, 90),
-          pct(nodes, 50), String.format(Locale.ROOT, "+%.3f%%", pct(gap, 50)), proven, runs);
+          pct(nodes, 50), String.format(Locale.ROOT, "+%.3f%%", pct(gap, 50)),
+          found + "/" + runs, proven, runs);
       System.out.printf(Locale.ROOT, "      (time limit %d ms)%n", limitMs);
      }
     }
@@ -140,8 +146,12 @@ public final class SolverBenchmark {
     }
   }
 
+  /** The p-th percentile (nearest rank) of the values that are numbers. */
   private static double pct(double[] values, int p) {
-    double[] v = values.clone();
+    double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
     Arrays.sort(v);
     int i = (int) Math.ceil(p / 100.0 * v.length) - 1;
     return v[Math.max(0, Math.min(v.length - 1, i))];
