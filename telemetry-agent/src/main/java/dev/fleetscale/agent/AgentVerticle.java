@@ -110,8 +110,11 @@ public final class AgentVerticle extends VerticleBase {
     SampleOutbox outbox = new SampleOutbox(spool, metrics);
     WorkloadResolver workloads = new WorkloadResolver(config.kernel());
     GpuHealthListener health =
-        event -> log.warn("GPU {} ({}) is {} (was {}): {}", event.index(), event.uuid(),
-            event.current(), event.previous(), event.reason());
+        event -> {
+          metrics.gpuHealthChanged(event.current().name());
+          log.warn("GPU {} ({}) is {} (was {}): {}", event.index(), event.uuid(),
+              event.current(), event.previous(), event.reason());
+        };
     NvmlGpuReader gpus =
         NvmlGpuReader.create(
             NvmlLibrary.load(config.nvmlLibrary()), workloads::resolve, health, Clock.systemUTC());

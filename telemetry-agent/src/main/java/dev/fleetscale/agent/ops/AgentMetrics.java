@@ -90,6 +90,15 @@ public final class AgentMetrics {
     samplerErrors.get(part).increment();
   }
 
+  /** A GPU's health changed (LOST, ERROR, or back to OK); tagged with the new state. */
+  public void gpuHealthChanged(String state) {
+    Counter.builder("fleetscale.agent.gpu.health.changes")
+        .description("GPU health changes seen by the NVML reader (e.g. to LOST on GPU_IS_LOST).")
+        .tag("to", state)
+        .register(registry)
+        .increment();
+  }
+
   /** Current counts, for tests and the benchmark. */
   public double publishedCount() {
     return published.count();
