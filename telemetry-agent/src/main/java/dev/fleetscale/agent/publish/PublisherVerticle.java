@@ -63,13 +63,18 @@ public final class PublisherVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaWriteStream.create(vertx, producerConfig);
-    // Each send's future carries its own failure, handled in failed(); this only keeps the
-    // stream from logging the same failure again as "unhandled".
-    producer.exceptionHandler(e -> {});
-    outbox.onSpooled(() -> context.runOnContext(v -> pump()));
-    context.runOnContext(v -> pump());
-    return Future.succeededFuture();
+    // Constructing a KafkaProducer loads classes and parses configuration: seconds on a busy
+    // host, so it happens off the event loop.
+    return vertx.executeBlocking(() -> KafkaWriteStream.<String, byte[]>create(vertx, producerConfig))
+        .onSuccess(created -> {
+          producer = created;
+          // Each send's future carries its own failure, handled in failed(); this only keeps the
+          // stream from logging the same failure again as "unhandled".
+          producer.exceptionHandler(e -> {});
+          outbox.onSpooled(() -> context.runOnContext(v -> pump()));
+          context.runOnContext(v -> pump());
+        })
+        .mapEmpty();
   }
 
   @Override
