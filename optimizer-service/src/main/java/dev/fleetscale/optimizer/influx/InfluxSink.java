@@ -3,6 +3,7 @@ package dev.fleetscale.optimizer.influx;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.WriteApiBlocking;
+import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import io.vertx.core.Future;
@@ -38,6 +39,20 @@ public final class InfluxSink implements AutoCloseable {
     }
     return vertx.executeBlocking(() -> {
       writes.writePoints(bucket, org, points);
+      return null;
+    }, false);
+  }
+
+  /**
+   * Writes line-protocol lines whose timestamps are in milliseconds (see {@link LineProtocol});
+   * an empty batch completes at once. Completes when InfluxDB acknowledged the batch.
+   */
+  public Future<Void> writeLines(List<String> lines) {
+    if (lines.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      writes.writeRecords(bucket, org, WritePrecision.MS, lines);
       return null;
     }, false);
   }

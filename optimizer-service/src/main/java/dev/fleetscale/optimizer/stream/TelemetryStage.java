@@ -1,7 +1,6 @@
 package dev.fleetscale.optimizer.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.influxdb.client.write.Point;
 import dev.fleetscale.contracts.Topics;
 import dev.fleetscale.contracts.kafka.DeadLetters;
 import dev.fleetscale.contracts.kafka.Decoded;
@@ -17,6 +16,7 @@ import dev.fleetscale.optimizer.rollup.StageWatermark;
 import dev.fleetscale.optimizer.rollup.WindowSize;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.common.TopicPartition;
@@ -55,6 +55,12 @@ public final class TelemetryStage extends VerticleBase {
   private final Counter deadLettered;
   private final Counter unknown;
   private final Counter duplicates;
+  private final Timer pollTime;
+  private final Timer decodeTime;
+  private final Timer windowsTime;
+  private final Timer influxTime;
+  private final Timer sendTime;
+  private final Timer commitTime;
   private final Map<String, HostTrack> hosts = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
   /**
@@ -98,6 +104,30 @@ public final class TelemetryStage extends VerticleBase {
     this.duplicates = Counter.builder("fleetscale_optimizer_duplicate_samples_total")
         .description("Samples older than one already seen for their host, dropped")
         .register(registry);
+    this.pollTime = phase(registry, "poll");
+    this.decodeTime = phase(registry, "decode");
+    this.windowsTime = phase(registry, "windows");
+    this.influxTime = phase(registry, "influx");
+    this.sendTime = phase(registry, "send");
+    this.commitTime = phase(registry, "commit");
+  }
+
+  /**
+   * Wall time of one phase of a batch: poll, decode (records to events, on workers), windows
+   * (feeding the windows and building lines and sends, event loop), influx and send (from issue
+   * to acknowledgement, overlapping each other and the next batch's decode), commit. Where ingest
+   * time goes, without a profiler.
+   */
+  private static Timer phase(MeterRegistry registry, String phase) {
+    return Timer.builder("fleetscale_optimizer_batch_phase")
+        .description("Wall time of one phase of a telemetry batch").tag("phase", phase)
+        .register(registry);
+  }
+
+  private static <T> Future<T> timed(Timer timer, Future<T> future) {
+    long start = System.nanoTime();
+    return future.onComplete(ar -> timer.record(System.nanoTime() - start,
+        java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 
   /** True while the poll loop runs and has completed a batch within the last minute. */
@@ -107,7 +137,7 @@ public final class TelemetryStage extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = Consumers.create(vertx, config.kafkaClient(), config.groupId(),
+    consumer = Consumers.createBulk(vertx, config.kafkaClient(), config.groupId(),
         config.maxPollRecords());
     consumer.partitionsRevokedHandler(this::forget);
     consumer.partitionsAssignedHandler(set -> set.forEach(tp -> assigned.add(tp.getPartition())));
@@ -153,7 +183,7 @@ public final class TelemetryStage extends VerticleBase {
     if (!running) {
       return;
     }
-    consumer.poll(config.pollTimeout())
+    timed(pollTime, consumer.poll(config.pollTimeout()))
         .compose(this::decode)
         .compose(decoded -> inFlight.map(v -> {
           inFlight = apply(decoded.records(), decoded.events());
@@ -212,7 +242,7 @@ public final class TelemetryStage extends VerticleBase {
         return out;
       }, false));
     }
-    return Future.all(chunks).map(done -> {
+    return timed(decodeTime, Future.all(chunks)).map(done -> {
       List<Decoded<HostSample>> decoded = new ArrayList<>(records.size());
       chunks.forEach(c -> decoded.addAll(c.result()));
       return new DecodedBatch(records, decoded);
@@ -224,7 +254,8 @@ public final class TelemetryStage extends VerticleBase {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Point> points = new ArrayList<>();
+    long windowsStart = System.nanoTime();
+    List<String> lines = new ArrayList<>();
     List<ProducerRecord<String, byte[]>> sends = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<String, byte[]> record = records.get(i);
@@ -234,7 +265,7 @@ public final class TelemetryStage extends VerticleBase {
       nextOffset.put(record.partition(), record.offset() + 1);
       Decoded<HostSample> decoded = decodedRecords.get(i);
       if (decoded instanceof Decoded.Event<HostSample> event) {
-        accept(event.event(), record, points, sends);
+        accept(event.event(), record, lines, sends);
       } else if (decoded instanceof Decoded.Invalid<HostSample> invalid) {
         deadLettered.increment();
         log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(),
@@ -248,19 +279,21 @@ public final class TelemetryStage extends VerticleBase {
     // Summaries first, watermarks after: per internal partition the producer keeps that order.
     sends.addAll(watermarks());
     Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
-    return Future.all(influx.write(points), publisher.sendAll(sends))
-        .compose(v -> consumer.commit(commits))
+    windowsTime.record(System.nanoTime() - windowsStart, java.util.concurrent.TimeUnit.NANOSECONDS);
+    return Future.all(timed(influxTime, influx.writeLines(lines)),
+            timed(sendTime, publisher.sendAll(sends)))
+        .compose(v -> timed(commitTime, consumer.commit(commits)))
         .mapEmpty();
   }
 
-  private void accept(HostSample sample, ConsumerRecord<String, byte[]> record, List<Point> points,
-      List<ProducerRecord<String, byte[]>> sends) {
+  private void accept(HostSample sample, ConsumerRecord<String, byte[]> record,
+      List<String> lines, List<ProducerRecord<String, byte[]>> sends) {
     samples.increment();
     HostTrack track = hosts.computeIfAbsent(sample.hostId(), h -> new HostTrack(
         record.partition()));
     Instant end = WindowSize.S10.endOf(sample.timestamp().minusMillis(1));
     boolean added = track.windows.add(sample, closed -> {
-      points.addAll(Measurements.hostWindow(closed));
+      lines.addAll(Measurements.hostWindow(closed));
       if (closed.summary() != null) {
         sends.add(summaryRecord(closed));
       }
@@ -278,7 +311,7 @@ public final class TelemetryStage extends VerticleBase {
       newestEventTime = sample.timestamp();
     }
     if (config.influx().writeRawSamples()) {
-      points.add(Measurements.rawSample(sample));
+      lines.add(Measurements.rawSample(sample).toLineProtocol());
     }
   }
 

@@ -36,8 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Ingest benchmark: host samples (8 GPUs each) per second that the optimizer consumes from a local
- * broker with InfluxDB writes on, against a bare consumer reading the same topic in the same run
- * (the loop kafka-consumer-perf-test runs: poll and count, no decoding). Args: hosts seconds.
+ * broker with InfluxDB writes on, against Kafka's own ConsumerPerformance tool (a child JVM) and a
+ * bare consumer loop reading the same topic in the same run. Args: hosts seconds.
  */
 public final class IngestBenchmark {
 
@@ -65,15 +65,32 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "%nIngest: %d hosts × %d s = %d host samples (8 GPUs "
             + "each), %.1f MiB on the topic%n", hosts, seconds, total, bytes / 1048576.0);
 
+        double mib = bytes / 1048576.0;
+        KafkaConsumerPerformance.Result tool =
+            KafkaConsumerPerformance.run(broker.bootstrapServers(), Topics.TELEMETRY, total);
         double baseline = bareConsumer(broker.bootstrapServers(), total);
-        double optimizer = optimizer(broker.bootstrapServers(), bridge.url(), total);
-        System.out.println("| reader | host samples/s |");
-        System.out.println("|---|---|");
-        System.out.printf(Locale.ROOT, "| bare KafkaConsumer (poll + count) | %.0f |%n", baseline);
+        double[] rates = optimizer(broker.bootstrapServers(), bridge.url(), total);
+        double optimizer = rates[0];
+        System.out.println("| reader | host samples/s | MiB/s |");
+        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "| Kafka ConsumerPerformance 4.1.1, nMsg.sec (join "
+            + "included, %d ms) | %.0f | %.1f |%n", tool.rebalanceMs(), tool.msgPerSec(),
+            tool.mbPerSec());
+        System.out.printf(Locale.ROOT, "| Kafka ConsumerPerformance 4.1.1, fetch.nMsg.sec "
+            + "(after join) | %.0f | %.1f |%n", tool.fetchMsgPerSec(),
+            tool.fetchMsgPerSec() * mib / total);
+        System.out.printf(Locale.ROOT, "| bare KafkaConsumer (poll + count) | %.0f | %.1f |%n",
+            baseline, baseline * mib / total);
         System.out.printf(Locale.ROOT, "| optimizer (decode + schema check + windows + "
-            + "InfluxDB writes + summaries) | %.0f |%n", optimizer);
-        System.out.printf(Locale.ROOT, "ratio optimizer / bare consumer: %.2f%n",
-            optimizer / baseline);
+            + "InfluxDB writes + summaries) | %.0f | %.1f |%n", optimizer,
+            optimizer * mib / total);
+        System.out.printf(Locale.ROOT,
+            "| optimizer, second half of the run only | %.0f | %.1f |%n", rates[1],
+            rates[1] * mib / total);
+        System.out.printf(Locale.ROOT, "ratio optimizer / ConsumerPerformance nMsg.sec: %.2f, "
+            + "/ fetch.nMsg.sec: %.2f, / bare consumer: %.2f; second half / fetch.nMsg.sec: "
+            + "%.2f%n", optimizer / tool.msgPerSec(), optimizer / tool.fetchMsgPerSec(),
+            optimizer / baseline, rates[1] / tool.fetchMsgPerSec());
       }
     }
     System.exit(0);
@@ -127,7 +144,8 @@ public final class IngestBenchmark {
     }
   }
 
-  static double optimizer(String bootstrap, String influxUrl, long total) throws Exception {
+  /** Samples/s over the whole run and over its second half (JIT warm, steady state). */
+  static double[] optimizer(String bootstrap, String influxUrl, long total) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     env.put("FLEETSCALE_INFLUX_URL", influxUrl);
@@ -140,6 +158,8 @@ public final class IngestBenchmark {
       URI metrics = URI.create("http://127.0.0.1:" + verticle.httpPort() + "/metrics");
       long start = 0;
       double seen = 0;
+      long half = 0;
+      double seenAtHalf = 0;
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (seen < total && System.nanoTime() < deadline) {
         String text = http.send(HttpRequest.newBuilder(metrics).build(),
@@ -149,9 +169,20 @@ public final class IngestBenchmark {
         if (seen > 0 && start == 0) {
           start = System.nanoTime();
         }
+        if (seen >= total / 2.0 && half == 0) {
+          half = System.nanoTime();
+          seenAtHalf = seen;
+        }
         Thread.sleep(100); // a benchmark's sampling interval, not a test's timing assumption
       }
-      return seen / ((System.nanoTime() - start) / 1e9);
+      long end = System.nanoTime();
+      double rate = seen / ((end - start) / 1e9);
+      double secondHalf = (seen - seenAtHalf) / ((end - half) / 1e9);
+      // Where the time went: per-phase wall time of the telemetry batches.
+      http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+          .body().lines().filter(l -> l.startsWith("fleetscale_optimizer_batch_phase_seconds_"))
+          .forEach(System.out::println);
+      return new double[] {rate, secondHalf};
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
