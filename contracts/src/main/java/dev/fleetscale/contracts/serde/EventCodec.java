@@ -33,12 +33,15 @@ public final class EventCodec<T extends FleetEvent> {
   private static final int MAX_REASONS = 5;
 
   private final EventType<T> type;
-  private final JsonSchema schema;
   private final ObjectMapper mapper = Json.mapper();
+  /**
+   * Loaded at the first decode: a producer that only encodes (the agent) then never loads the
+   * validator's few hundred classes, which is several MiB of resident memory on a GPU host.
+   */
+  private volatile SchemaValidator validator;
 
   private EventCodec(EventType<T> type) {
     this.type = type;
-    this.schema = loadSchema(type.schemaResource());
   }
 
   /** The codec of an event type. */
@@ -104,22 +107,25 @@ public final class EventCodec<T extends FleetEvent> {
     if (tree == null || tree.isMissingNode()) {
       throw new DecodeException(type + ": not JSON: empty value");
     }
-    Set<ValidationMessage> messages = schema.validate(tree);
-    if (!messages.isEmpty()) {
-      throw new DecodeException(type + ": " + summarise(messages));
+    String violations = validator().violations(tree);
+    if (violations != null) {
+      throw new DecodeException(type + ": " + violations);
     }
     return tree;
   }
 
-  private static String summarise(Set<ValidationMessage> messages) {
-    String shown =
-        messages.stream()
-            .map(ValidationMessage::getMessage)
-            .sorted(Comparator.naturalOrder())
-            .limit(MAX_REASONS)
-            .collect(Collectors.joining("; "));
-    int more = messages.size() - MAX_REASONS;
-    return more > 0 ? shown + "; and " + more + " more" : shown;
+  private SchemaValidator validator() {
+    SchemaValidator v = validator;
+    if (v == null) {
+      synchronized (this) {
+        v = validator;
+        if (v == null) {
+          v = new SchemaValidator(type.schemaResource());
+          validator = v;
+        }
+      }
+    }
+    return v;
   }
 
   private static String describe(Exception e) {
@@ -132,20 +138,42 @@ public final class EventCodec<T extends FleetEvent> {
     return e.getMessage();
   }
 
-  private static JsonSchema loadSchema(String resource) {
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder()
-            // "$.gpus[0].temperature_c" reads better in a log than "/gpus/0/temperature_c".
-            .pathType(PathType.JSON_PATH)
-            .formatAssertionsEnabled(true)
-            .build();
-    try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("schema missing from the class path: " + resource);
+  /** The only class here that touches the JSON Schema library, so it loads only when used. */
+  private static final class SchemaValidator {
+
+    private final JsonSchema schema;
+
+    SchemaValidator(String resource) {
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder()
+              // "$.gpus[0].temperature_c" reads better in a log than "/gpus/0/temperature_c".
+              .pathType(PathType.JSON_PATH)
+              .formatAssertionsEnabled(true)
+              .build();
+      try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("schema missing from the class path: " + resource);
+        }
+        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read schema " + resource, e);
       }
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read schema " + resource, e);
+    }
+
+    /** Null when {@code tree} is valid, else the first few violations, sorted, joined. */
+    String violations(JsonNode tree) {
+      Set<ValidationMessage> messages = schema.validate(tree);
+      if (messages.isEmpty()) {
+        return null;
+      }
+      String shown =
+          messages.stream()
+              .map(ValidationMessage::getMessage)
+              .sorted(Comparator.naturalOrder())
+              .limit(MAX_REASONS)
+              .collect(Collectors.joining("; "));
+      int more = messages.size() - MAX_REASONS;
+      return more > 0 ? shown + "; and " + more + " more" : shown;
     }
   }
 }
