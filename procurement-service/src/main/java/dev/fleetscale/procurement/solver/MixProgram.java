@@ -1,7 +1,9 @@
 package dev.fleetscale.procurement.solver;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.PriorityQueue;
 import java.util.EnumMap;
 import java.util.List;
@@ -166,12 +168,20 @@ final class MixProgram {
     double bestCost = Double.POSITIVE_INFINITY;
     // Best-first: the open node with the lowest parent bound is expanded next, so when that
     // bound is within the gap of the incumbent, every open node is, and the search can stop.
+    // Best-first; if the time limit passes before any mix is found, it dives depth first from
+    // the best open node (floor branch first, which frees power and space when rounding up broke
+    // them) until it has one, so a feasible demand always gets an answer.
     PriorityQueue<Node> open = new PriorityQueue<>(Comparator.comparingDouble(Node::bound));
+    Deque<Node> dive = new ArrayDeque<>();
     open.add(new Node(lo, hi, Double.NEGATIVE_INFINITY));
-    while (!open.isEmpty()) {
-      Node node = open.peek();
+    while (!open.isEmpty() || !dive.isEmpty()) {
+      if (best != null && !dive.isEmpty()) {
+        open.addAll(dive);
+        dive.clear();
+      }
+      Node node = dive.isEmpty() ? open.peek() : dive.peek();
       if (node.bound() >= cutoff(bestCost)) {
-        break;
+        break; // best-first: every open node is at least as bad
       }
       // The time limit applies once there is a mix to return: a feasible demand gets an answer.
       if (nodes >= limits.maxNodes() || (best != null && System.nanoTime() > deadline)) {
@@ -180,7 +190,11 @@ final class MixProgram {
             : (bestCost - node.bound()) / Math.max(1e-12, Math.abs(bestCost));
         break;
       }
-      open.poll();
+      if (dive.isEmpty()) {
+        open.poll();
+      } else {
+        dive.pop();
+      }
       nodes++;
       Optional<double[]> relaxed = lp(w, node.lo(), node.hi());
       if (relaxed.isEmpty()) {
@@ -218,8 +232,13 @@ final class MixProgram {
       downHi[branch] = Math.floor(x[branch]);
       double[] upLo = node.lo().clone();
       upLo[branch] = Math.ceil(x[branch]);
-      open.add(new Node(upLo, node.hi(), bound));
-      open.add(new Node(node.lo(), downHi, bound));
+      if (best == null && System.nanoTime() > deadline) {
+        dive.push(new Node(upLo, node.hi(), bound));
+        dive.push(new Node(node.lo(), downHi, bound));
+      } else {
+        open.add(new Node(upLo, node.hi(), bound));
+        open.add(new Node(node.lo(), downHi, bound));
+      }
     }
     return Optional.ofNullable(best);
   }
@@ -271,33 +290,64 @@ final class MixProgram {
   /** An open branch-and-bound node: variable bounds and the bound of the LP it came from. */
   private record Node(double[] lo, double[] hi, double bound) {}
 
+  /**
+   * The LP relaxation with these bounds. Variables fixed by their bounds (dominated ones, and
+   * those branching has pinned) are not handed to ojAlgo: their share moves to the row bounds,
+   * which keeps each node's LP as small as the free variables.
+   */
   private Optional<double[]> lp(double[] w, double[] lo, double[] hi) {
-    ExpressionsBasedModel model = new ExpressionsBasedModel();
     int n = candidates.size();
-    List<Variable> vars = new ArrayList<>(n);
+    double[] x = new double[n];
+    List<Integer> free = new ArrayList<>();
     for (int i = 0; i < n; i++) {
+      if (hi[i] > lo[i]) {
+        free.add(i);
+      } else {
+        x[i] = lo[i];
+      }
+    }
+    ExpressionsBasedModel model = new ExpressionsBasedModel();
+    List<Variable> vars = new ArrayList<>(free.size());
+    for (int i : free) {
       vars.add(model.newVariable("x" + i).lower(lo[i]).upper(hi[i]).weight(w[i]));
     }
     for (Row row : rows) {
+      double fixedShare = dot(row.coef(), x);
+      if (row.lower() != null) {
+        if (fixedShare >= row.lower()) {
+          continue; // already met by the fixed variables
+        }
+      } else if (fixedShare > row.upper() + TOLERANCE * Math.max(1, Math.abs(row.upper()))) {
+        return Optional.empty();
+      }
       Expression e = model.newExpression(row.name());
       if (row.lower() != null) {
-        e.lower(row.lower());
+        e.lower(row.lower() - fixedShare);
       } else {
-        e.upper(row.upper());
+        e.upper(row.upper() - fixedShare);
       }
-      for (int i = 0; i < n; i++) {
-        if (row.coef()[i] != 0) {
-          e.set(vars.get(i), row.coef()[i]);
+      boolean any = false;
+      for (int k = 0; k < free.size(); k++) {
+        double c = row.coef()[free.get(k)];
+        if (c != 0) {
+          e.set(vars.get(k), c);
+          any = true;
         }
       }
+      if (!any && row.lower() != null) {
+        return Optional.empty(); // a demand nothing free can supply any more
+      }
+    }
+    if (free.isEmpty()) {
+      return satisfiesRows(x) ? Optional.of(x) : Optional.empty();
     }
     Optimisation.Result result = model.minimise();
     if (!result.getState().isFeasible()) {
       return Optional.empty();
     }
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = Math.max(lo[i], Math.min(hi[i], result.doubleValue(i)));
+    for (int k = 0; k < free.size(); k++) {
+      int i = free.get(k);
+      x[i] = Math.max(lo[i], Math.min(hi[i], result.doubleValue(k)));
     }
     return Optional.of(x);
   }
