@@ -32,7 +32,7 @@ final class ItSupport {
     kafka.beforeAll(null);
     influx.beforeAll(null);
     Map<String, String> p = new HashMap<>();
-    p.put("fleetscale.kafka.bootstrap", kafka.bootstrapServers());
+    p.put("fleetscale.kafka.bootstrap-servers", kafka.bootstrapServers());
     p.put("fleetscale.kafka.group-id", groupId);
     p.put("fleetscale.influx.url", influx.url());
     p.put("fleetscale.influx.token", new String(influx.token()));

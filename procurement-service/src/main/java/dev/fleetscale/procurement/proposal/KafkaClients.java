@@ -53,7 +53,7 @@ public class KafkaClients {
 
   private Map<String, Object> common(String clientId) {
     Map<String, Object> config = new HashMap<>(extra);
-    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     return config;
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(startApplication = false)
 @Property(name = "fleetscale.kafka.enabled", value = "false")
 @Property(name = "fleetscale.influx.enabled", value = "false")
-@Property(name = "fleetscale.kafka.bootstrap", value = "broker-1:9093,broker-2:9093")
+@Property(name = "fleetscale.kafka.bootstrap-servers", value = "broker-1:9093,broker-2:9093")
 @Property(name = "fleetscale.influx.token", value = "s3cret")
 @Property(name = "fleetscale.procurement.horizon-months", value = "48")
 class SettingsTest {
@@ -24,7 +24,7 @@ class SettingsTest {
 
   @Test
   void bindsPropertiesIntoImmutableRecords() {
-    assertThat(kafka.bootstrap()).isEqualTo("broker-1:9093,broker-2:9093");
+    assertThat(kafka.bootstrapServers()).isEqualTo("broker-1:9093,broker-2:9093");
     assertThat(kafka.groupId()).isEqualTo("procurement-service");
     assertThat(influx.token()).isEqualTo("s3cret");
     assertThat(influx.toString()).doesNotContain("s3cret");
@@ -38,8 +38,8 @@ class SettingsTest {
     assertThatThrownBy(() -> start("fleetscale.procurement.horizon-months", "0"))
         .hasStackTraceContaining(
             "ProcurementSettings.horizonMonths - must be greater than or equal to 1");
-    assertThatThrownBy(() -> start("fleetscale.kafka.bootstrap", " "))
-        .hasStackTraceContaining("KafkaSettings.bootstrap - must not be blank");
+    assertThatThrownBy(() -> start("fleetscale.kafka.bootstrap-servers", " "))
+        .hasStackTraceContaining("KafkaSettings.bootstrapServers - must not be blank");
     assertThatThrownBy(() -> start("fleetscale.influx.url", "not-a-url"))
         .hasStackTraceContaining("InfluxSettings.url - must be an http(s) URL");
   }
