@@ -1,5 +1,7 @@
 package dev.fleetscale.optimizer;
 
+import dev.fleetscale.runtime.logging.Logging;
+
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.runtime.config.ConfigException;
 import dev.fleetscale.runtime.config.ServiceConfig;
@@ -25,6 +27,7 @@ public final class OptimizerMain {
   private OptimizerMain() {}
 
   public static void main(String[] args) {
+    Logging.routeJavaUtilLogging();
     if (args.length > 1) {
       log.error("usage: OptimizerMain [config.yaml]");
       System.exit(EXIT_CONFIG);

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
+import dev.fleetscale.runtime.logging.Logging;
 
 /**
  * Starts the agent: {@code fleetscale-agent [config.yaml]}. Configuration comes from the built-in
@@ -30,8 +30,7 @@ public final class AgentMain {
 
   public static void main(String[] args) {
     // NVML's binding logs through System.Logger, whose default backend is java.util.logging.
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
+    Logging.routeJavaUtilLogging();
     if (args.length > 1) {
       log.error("usage: fleetscale-agent [config.yaml]");
       System.exit(EXIT_CONFIG);
