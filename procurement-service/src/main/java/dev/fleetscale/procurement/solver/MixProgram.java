@@ -1,19 +1,17 @@
 package dev.fleetscale.procurement.solver;
 
-import java.util.ArrayDeque;
+import com.google.ortools.linearsolver.MPConstraint;
+import com.google.ortools.linearsolver.MPObjective;
+import com.google.ortools.linearsolver.MPSolver;
+import com.google.ortools.linearsolver.MPSolverParameters;
+import com.google.ortools.linearsolver.MPVariable;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.PriorityQueue;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
-import org.ojalgo.optimisation.Expression;
-import org.ojalgo.optimisation.ExpressionsBasedModel;
-import org.ojalgo.optimisation.Optimisation;
-import org.ojalgo.optimisation.Variable;
 
 /**
  * The mixed-integer program: one non-negative integer variable per candidate,
@@ -27,32 +25,23 @@ import org.ojalgo.optimisation.Variable;
  *              x_c integer, 0 ≤ x_c ≤ u_c
  * </pre>
  *
- * <p>Solved by best-first branch and bound over LP relaxations, each an ojAlgo {@link ExpressionsBasedModel}
- * with continuous variables. ojAlgo's own integer solver (57.1.0) is not used: on programs of two
- * variables it answered INFEASIBLE, or a non-optimal "OPTIMAL", where a feasible and cheaper
- * integer point existed (found by {@code SolverPropertiesTest}; its LP answers were right). Before
- * the search, dominated candidates are held at zero. The search rounds every LP point up as a
- * quick incumbent (the demand rows are covering rows, so rounding up keeps them), branches on the
- * most fractional variable, and stops when no open node can beat the incumbent by more than the
- * relative gap of {@link SearchLimits}, or at its time or node limit (then the mix is the best
- * found and {@link #provenOptimal()} is false). Lead time is applied by the caller, by leaving
- * late candidates out. Not thread-safe; cheap to build.
+ * <p>Solved by SCIP through OR-Tools' {@link MPSolver}, within the relative gap, time and node
+ * limits of {@link SearchLimits}; {@link #provenOptimal()} is true when SCIP proved the mix optimal
+ * within the gap (or proved that no mix exists). The LP relaxation, a lower bound, is solved by
+ * GLOP. Why OR-Tools and its native jars: ojAlgo 57.1.0's integer solver answered INFEASIBLE, or a
+ * non-optimal "OPTIMAL", on programs of two variables where a cheaper integer point existed (found
+ * by {@code SolverPropertiesTest}), and the branch and bound over ojAlgo LPs that replaced it rarely
+ * proved optimality within 2 s (docs/benchmarks-procurement.md). Lead time is applied by the
+ * caller, by leaving late candidates out. Not thread-safe; cheap to build; each solve builds and
+ * frees its own native model, so separate instances may solve in parallel.
  */
 final class MixProgram {
 
   /** Relative tolerance when checking a solution against a constraint. */
   static final double TOLERANCE = 1e-6;
 
-  /** A value this close to an integer counts as integral. */
-  private static final double INTEGRALITY = 1e-6;
-
-
-  static {
-    // ojAlgo's default presolvers changed the answer of feasible programs in tests; the LPs here
-    // are small, so they are solved without. Global to ojAlgo in this JVM, whose only user in
-    // this service is this class.
-    ExpressionsBasedModel.clearPresolvers();
-  }
+  /** "No time limit" for the search for a first mix; the node budget still bounds it. */
+  private static final long NO_TIME_LIMIT_MS = Duration.ofDays(1).toMillis();
 
   private final List<Candidate> candidates;
   private final boolean relaxIntegers;
@@ -131,7 +120,7 @@ final class MixProgram {
     return gap;
   }
 
-  /** Branch-and-bound nodes the last solve explored. */
+  /** Branch-and-bound nodes SCIP explored in the last solve (0 for the LP relaxation). */
   int nodes() {
     return nodes;
   }
@@ -146,242 +135,69 @@ final class MixProgram {
   }
 
   private Optional<double[]> solve(ToDoubleFunction<Candidate> objective) {
-    int n = candidates.size();
-    double[] w = candidates.stream().mapToDouble(objective).toArray();
-    double[] hi = upper.clone();
-    boolean[] dominated = dominated(w);
-    for (int i = 0; i < n; i++) {
-      if (dominated[i]) {
-        hi[i] = 0;
-      }
+    OrToolsNatives.ensureLoaded();
+    MPSolver solver = MPSolver.createSolver(relaxIntegers ? "GLOP" : "SCIP");
+    if (solver == null) {
+      throw new IllegalStateException("OR-Tools was built without " + (relaxIntegers ? "GLOP"
+          : "SCIP"));
     }
-    double[] lo = new double[n];
-    nodes = 0;
-    provenOptimal = true;
-    gap = 0;
-    if (relaxIntegers) {
-      nodes = 1;
-      return lp(w, lo, hi);
-    }
-    long deadline = System.nanoTime() + limits.timeLimit().toNanos();
-    double[] best = null;
-    double bestCost = Double.POSITIVE_INFINITY;
-    // Best-first: the open node with the lowest parent bound is expanded next, so when that
-    // bound is within the gap of the incumbent, every open node is, and the search can stop.
-    // Best-first; if the time limit passes before any mix is found, it dives depth first from
-    // the best open node (floor branch first, which frees power and space when rounding up broke
-    // them) until it has one, so a feasible demand always gets an answer.
-    PriorityQueue<Node> open = new PriorityQueue<>(Comparator.comparingDouble(Node::bound));
-    Deque<Node> dive = new ArrayDeque<>();
-    open.add(new Node(lo, hi, Double.NEGATIVE_INFINITY));
-    while (!open.isEmpty() || !dive.isEmpty()) {
-      if (best != null && !dive.isEmpty()) {
-        open.addAll(dive);
-        dive.clear();
-      }
-      Node node = dive.isEmpty() ? open.peek() : dive.peek();
-      if (node.bound() >= cutoff(bestCost)) {
-        break; // best-first: every open node is at least as bad
-      }
-      // The time limit applies once there is a mix to return: a feasible demand gets an answer.
-      if (nodes >= limits.maxNodes() || (best != null && System.nanoTime() > deadline)) {
-        provenOptimal = false;
-        gap = best == null ? Double.POSITIVE_INFINITY
-            : (bestCost - node.bound()) / Math.max(1e-12, Math.abs(bestCost));
-        break;
-      }
-      if (dive.isEmpty()) {
-        open.poll();
-      } else {
-        dive.pop();
-      }
-      nodes++;
-      Optional<double[]> relaxed = lp(w, node.lo(), node.hi());
-      if (relaxed.isEmpty()) {
-        continue;
-      }
-      double[] x = relaxed.get();
-      double bound = dot(w, x);
-      if (bound >= cutoff(bestCost)) {
-        continue;
-      }
-      double[] roundedUp = new double[n];
-      int branch = -1;
-      double mostFractional = 0;
+    try {
+      int n = candidates.size();
+      MPVariable[] x = new MPVariable[n];
+      MPObjective cost = solver.objective();
       for (int i = 0; i < n; i++) {
-        double frac = x[i] - Math.floor(x[i]);
-        double distance = Math.min(frac, 1 - frac);
-        roundedUp[i] = distance <= INTEGRALITY ? Math.rint(x[i]) : Math.ceil(x[i]);
-        if (distance > INTEGRALITY && distance > mostFractional) {
-          mostFractional = distance;
-          branch = i;
+        x[i] = solver.makeVar(0, upper[i], !relaxIntegers, "x" + i);
+        cost.setCoefficient(x[i], objective.applyAsDouble(candidates.get(i)));
+      }
+      cost.setMinimization();
+      for (Row row : rows) {
+        MPConstraint c = solver.makeConstraint(
+            row.lower() != null ? row.lower() : Double.NEGATIVE_INFINITY,
+            row.upper() != null ? row.upper() : Double.POSITIVE_INFINITY, row.name());
+        for (int i = 0; i < n; i++) {
+          c.setCoefficient(x[i], row.coef()[i]);
         }
       }
-      // Rounding up keeps the covering rows; it is an incumbent if the limits still hold.
-      if (withinBounds(roundedUp, node.hi()) && satisfiesRows(roundedUp)) {
-        double cost = dot(w, roundedUp);
-        if (cost < bestCost) {
-          best = roundedUp;
-          bestCost = cost;
-        }
+      MPSolverParameters params = new MPSolverParameters();
+      if (!relaxIntegers) {
+        params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP,
+            limits.relativeGap());
+        scipParameters(solver, "limits/nodes = " + limits.maxNodes());
+        solver.setTimeLimit(Math.max(1, limits.timeLimit().toMillis()));
       }
-      if (branch < 0) {
-        continue;
+      MPSolver.ResultStatus status = solver.solve(params);
+      nodes = relaxIntegers ? 0 : (int) solver.nodes();
+      if (status == MPSolver.ResultStatus.NOT_SOLVED && !relaxIntegers) {
+        // Out of time before the first mix: search on until one is found (or the node budget is
+        // spent), so that a feasible demand is never reported infeasible for lack of time.
+        scipParameters(solver, "limits/nodes = " + limits.maxNodes() + "\nlimits/solutions = 1");
+        solver.setTimeLimit(NO_TIME_LIMIT_MS);
+        status = solver.solve(params);
+        nodes += (int) solver.nodes();
       }
-      double[] downHi = node.hi().clone();
-      downHi[branch] = Math.floor(x[branch]);
-      double[] upLo = node.lo().clone();
-      upLo[branch] = Math.ceil(x[branch]);
-      if (best == null && System.nanoTime() > deadline) {
-        dive.push(new Node(upLo, node.hi(), bound));
-        dive.push(new Node(node.lo(), downHi, bound));
-      } else {
-        open.add(new Node(upLo, node.hi(), bound));
-        open.add(new Node(node.lo(), downHi, bound));
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  /** A node whose bound reaches this cannot improve the incumbent by more than the gap. */
-  private double cutoff(double bestCost) {
-    if (Double.isInfinite(bestCost)) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double slack = Math.max(TOLERANCE * Math.max(1, Math.abs(bestCost)) * 1e-3,
-        limits.relativeGap() * Math.abs(bestCost));
-    return bestCost - slack;
-  }
-
-  /**
-   * Candidates another candidate dominates: it supplies at least as much of every resource and
-   * costs, draws, occupies and spends no more (ties broken by position). Replacing each unit of a
-   * dominated candidate by one of its dominator keeps a mix feasible and no dearer, so some
-   * optimum uses none of them.
-   */
-  private boolean[] dominated(double[] w) {
-    int n = candidates.size();
-    boolean[] out = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < n && !out[i]; k++) {
-        if (k == i || out[k]) {
-          continue;
-        }
-        boolean noWorse = w[k] <= w[i];
-        boolean strictly = w[k] < w[i];
-        for (Row row : rows) {
-          if (!noWorse) {
-            break;
-          }
-          double a = row.coef()[k];
-          double b = row.coef()[i];
-          boolean better = row.lower() != null ? a >= b : a <= b;
-          noWorse = better;
-          strictly |= a != b;
-        }
-        if (noWorse && (strictly || k < i)) {
-          out[i] = true;
-        }
-      }
-    }
-    return out;
-  }
-
-  /** An open branch-and-bound node: variable bounds and the bound of the LP it came from. */
-  private record Node(double[] lo, double[] hi, double bound) {}
-
-  /**
-   * The LP relaxation with these bounds. Variables fixed by their bounds (dominated ones, and
-   * those branching has pinned) are not handed to ojAlgo: their share moves to the row bounds,
-   * which keeps each node's LP as small as the free variables.
-   */
-  private Optional<double[]> lp(double[] w, double[] lo, double[] hi) {
-    int n = candidates.size();
-    double[] x = new double[n];
-    List<Integer> free = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (hi[i] > lo[i]) {
-        free.add(i);
-      } else {
-        x[i] = lo[i];
-      }
-    }
-    ExpressionsBasedModel model = new ExpressionsBasedModel();
-    List<Variable> vars = new ArrayList<>(free.size());
-    for (int i : free) {
-      vars.add(model.newVariable("x" + i).lower(lo[i]).upper(hi[i]).weight(w[i]));
-    }
-    for (Row row : rows) {
-      double fixedShare = dot(row.coef(), x);
-      if (row.lower() != null) {
-        if (fixedShare >= row.lower()) {
-          continue; // already met by the fixed variables
-        }
-      } else if (fixedShare > row.upper() + TOLERANCE * Math.max(1, Math.abs(row.upper()))) {
+      provenOptimal = status == MPSolver.ResultStatus.OPTIMAL
+          || status == MPSolver.ResultStatus.INFEASIBLE;
+      if (status != MPSolver.ResultStatus.OPTIMAL && status != MPSolver.ResultStatus.FEASIBLE) {
+        gap = status == MPSolver.ResultStatus.INFEASIBLE ? 0 : Double.POSITIVE_INFINITY;
         return Optional.empty();
       }
-      Expression e = model.newExpression(row.name());
-      if (row.lower() != null) {
-        e.lower(row.lower() - fixedShare);
-      } else {
-        e.upper(row.upper() - fixedShare);
+      double value = cost.value();
+      gap = relaxIntegers ? 0
+          : Math.max(0, value - cost.bestBound()) / Math.max(1e-12, Math.abs(value));
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = x[i].solutionValue();
       }
-      boolean any = false;
-      for (int k = 0; k < free.size(); k++) {
-        double c = row.coef()[free.get(k)];
-        if (c != 0) {
-          e.set(vars.get(k), c);
-          any = true;
-        }
-      }
-      if (!any && row.lower() != null) {
-        return Optional.empty(); // a demand nothing free can supply any more
-      }
+      return Optional.of(out);
+    } finally {
+      solver.delete(); // frees the native model now rather than at finalisation
     }
-    if (free.isEmpty()) {
-      return satisfiesRows(x) ? Optional.of(x) : Optional.empty();
-    }
-    Optimisation.Result result = model.minimise();
-    if (!result.getState().isFeasible()) {
-      return Optional.empty();
-    }
-    for (int k = 0; k < free.size(); k++) {
-      int i = free.get(k);
-      x[i] = Math.max(lo[i], Math.min(hi[i], result.doubleValue(k)));
-    }
-    return Optional.of(x);
   }
 
-  private boolean satisfiesRows(double[] x) {
-    for (Row row : rows) {
-      double v = dot(row.coef(), x);
-      if (row.lower() != null
-          && v < row.lower() - TOLERANCE * Math.max(1, Math.abs(row.lower()))) {
-        return false;
-      }
-      if (row.upper() != null
-          && v > row.upper() + TOLERANCE * Math.max(1, Math.abs(row.upper()))) {
-        return false;
-      }
+  private static void scipParameters(MPSolver solver, String parameters) {
+    if (!solver.setSolverSpecificParametersAsString(parameters)) {
+      throw new IllegalStateException("SCIP rejected parameters: " + parameters);
     }
-    return true;
-  }
-
-  private static boolean withinBounds(double[] x, double[] hi) {
-    for (int i = 0; i < x.length; i++) {
-      if (x[i] > hi[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   /**

@@ -3,13 +3,13 @@ package dev.fleetscale.procurement.solver;
 import java.time.Duration;
 
 /**
- * When the branch and bound may stop.
+ * When the MIP search (SCIP) may stop.
  *
  * @param relativeGap stop when no open node can be cheaper than the incumbent by more than this
  *     fraction of its cost (0 for exact; 1e-4, the usual MIP default, is a cent in $100)
  * @param timeLimit wall time for one solve; past it the best mix found is returned, marked not
  *     proven (the search goes on until it has found one mix, or the node budget is spent)
- * @param maxNodes node budget for one solve, same effect
+ * @param maxNodes branch-and-bound node budget for one solve, same effect
  */
 public record SearchLimits(double relativeGap, Duration timeLimit, int maxNodes) {
 

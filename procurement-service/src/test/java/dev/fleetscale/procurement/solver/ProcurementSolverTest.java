@@ -12,9 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fleetscale.procurement.catalog.CloudGpuOffer;
+import dev.fleetscale.procurement.catalog.GpuServer;
 import dev.fleetscale.procurement.catalog.HardwareCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -201,5 +205,42 @@ class ProcurementSolverTest {
     assertThat(relaxed).isCloseTo(1500.0, within(1e-6));
     assertThat(solver.solve(c, gpus(12, TODAY.plusDays(1)), TODAY).costPerHour())
         .isCloseTo(2000.0, within(1e-6));
+  }
+
+  /**
+   * A time limit that passes before SCIP has any mix must not turn a feasible demand into an
+   * infeasible one: the search goes on until it has a mix, which is then marked not proven unless
+   * it happens to be.
+   */
+  @Test
+  void feasibleDemandGetsAMixEvenWhenTheTimeLimitPassesFirst() {
+    Random random = new Random(7);
+    List<GpuServer> servers = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      int gpus = random.nextBoolean() ? 8 : 4;
+      servers.add(leasedServer("srv-" + i, "H100", gpus, gpus * (0.9 + random.nextDouble()),
+          2 + random.nextInt(6), gpus * (90 + random.nextInt(40)), 0));
+    }
+    double powerKw = 600;
+    HardwareCatalog c = catalog(servers, List.of(), List.of(), List.of(), site(powerKw, 2000, 0));
+    CapacityRequirement demand = gpus(517, TODAY.plusDays(1));
+    SearchLimits instant = new SearchLimits(0, Duration.ZERO, 1_000_000);
+
+    Solution hurried = new ProcurementSolver(36, instant).solve(c, demand, TODAY);
+    Solution exact = solver.solve(c, demand, TODAY);
+
+    assertThat(exact.feasible()).isTrue();
+    assertThat(hurried.feasible()).isTrue();
+    int gpus = 0;
+    double kw = 0;
+    for (SolutionLine line : hurried.lines()) {
+      GpuServer server = servers.stream().filter(s -> s.sku().equals(line.sku())).findFirst()
+          .orElseThrow();
+      gpus += server.gpusPerServer() * line.quantity();
+      kw += server.powerKw() * line.quantity();
+    }
+    assertThat(gpus).isGreaterThanOrEqualTo(517);
+    assertThat(kw).isLessThanOrEqualTo(powerKw + 1e-6);
+    assertThat(hurried.costPerHour()).isGreaterThanOrEqualTo(exact.costPerHour() - 1e-6);
   }
 }
