@@ -66,6 +66,30 @@ class ProcurementSolverTest {
     assertThat(s.totalCostOfOwnership()).isCloseTo(3000.0 * 36 * 730, within(1e-3));
   }
 
+  /**
+   * The seed's figures read literally, every GPU priced alone with no host share: the same solver
+   * gives 16 × 100 + 10 × 50 + 100 × 5 = $2,600/h, not the $3,000/h the seed states. Kept as a
+   * test so the discrepancy stays visible until the seed's author confirms a reading.
+   */
+  @Test
+  void seedFiguresReadLiterallyAddUpToTwentySixHundredDollarsPerHour() {
+    double ssdTb = 7.68;
+    HardwareCatalog literal = catalog(
+        List.of(leasedServer("seed-gpu-1x", "H100", 1, 1.25, 1, 100, 0)),
+        List.of(leasedSsd("seed-ssd", ssdTb, 50)),
+        List.of(leasedNetwork("seed-net-1g", 1, 1, 5)),
+        List.of(), site(1000, 1000, 0));
+    CapacityRequirement demand = new CapacityRequirement(
+        "train", 16, 0, 0, 10 * ssdTb, 0, 100, TODAY.plusDays(30), null);
+
+    Solution s = solver.solve(literal, demand, TODAY);
+
+    assertThat(quantities(s)).containsOnly(
+        Map.entry("seed-gpu-1x/LEASE", 16), Map.entry("seed-ssd/LEASE", 10),
+        Map.entry("seed-net-1g/LEASE", 100));
+    assertThat(s.costPerHour()).isCloseTo(2600.0, within(1e-9));
+  }
+
   @Test
   void powerLimitForcesTheEfficientButDearerServer() {
     HardwareCatalog c = catalog(
