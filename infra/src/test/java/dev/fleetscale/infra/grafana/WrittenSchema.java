@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * <p>The source is read, not compiled against: infra must not depend on the services' jars, and
  * the point builders are the single place the names live. The parser understands the one shape
  * both writers use: a {@code static final String} constant per measurement, and per point a
- * {@code Point.measurement(CONSTANT)} chain of {@code .addTag("name", …)} and {@code
- * .addField("name", …)} calls, plus the optimizer's {@code addStats} helper, which adds {@code
+ * {@code Point.measurement(CONSTANT)} (or the optimizer's {@code LineProtocol.measurement}) chain
+ * of {@code .addTag("name", …)} / {@code .tag("name", …)} and {@code .addField("name", …)} /
+ * {@code .field("name", …)} calls, plus the optimizer's {@code addStats} helper, which adds {@code
  * <metric>_mean}, {@code _max} and {@code _p95} for every {@code RollupMetric} (GPU-scoped ones
  * only on {@code gpu_rollup}). A field whose name is computed at run time (the raw {@code
  * host_sample}'s {@code gpuN_*}) is not known here; the dashboards do not read it.
@@ -33,8 +34,9 @@ final class WrittenSchema {
 
   private static final Pattern CONSTANT =
       Pattern.compile("static\\s+final\\s+String\\s+(\\w+)\\s*=\\s*\"([^\"]+)\"\\s*;");
-  private static final Pattern TAG = Pattern.compile("\\.addTag\\(\\s*\"([^\"]+)\"");
-  private static final Pattern FIELD = Pattern.compile("\\.addField\\(\\s*\"([^\"]+)\"");
+  // influxdb-client's Point (addTag/addField) and the optimizer's LineProtocol builder (tag/field).
+  private static final Pattern TAG = Pattern.compile("\\.(?:addTag|tag)\\(\\s*\"([^\"]+)\"");
+  private static final Pattern FIELD = Pattern.compile("\\.(?:addField|field)\\(\\s*\"([^\"]+)\"");
   private static final Pattern METRIC =
       Pattern.compile("^\\s*([A-Z_0-9]+)\\(\\s*\"([^\"]+)\"\\s*,\\s*(true|false)\\s*\\)", Pattern.MULTILINE);
   private static final Pattern WINDOW = Pattern.compile("^\\s*[A-Z0-9_]+\\(\\s*\"([^\"]+)\"\\s*,\\s*Duration", Pattern.MULTILINE);
@@ -88,13 +90,13 @@ final class WrittenSchema {
     while (c.find()) {
       constants.put(c.group(1), c.group(2));
     }
-    String[] chunks = source.split("Point\\.measurement\\(", -1);
+    String[] chunks = source.split("(?:Point|LineProtocol)\\.measurement\\(", -1);
     for (int i = 1; i < chunks.length; i++) {
       String chunk = chunks[i];
       String ref = chunk.substring(0, chunk.indexOf(')')).trim();
       String measurement = ref.startsWith("\"") ? ref.replace("\"", "") : constants.get(ref);
       if (measurement == null) {
-        throw new IllegalStateException("Point.measurement(" + ref + ") names no constant");
+        throw new IllegalStateException("measurement(" + ref + ") names no constant");
       }
       Set<String> t = tags.computeIfAbsent(measurement, k -> new TreeSet<>());
       Set<String> f = fields.computeIfAbsent(measurement, k -> new TreeSet<>());
