@@ -136,6 +136,26 @@ final class MixProgram {
 
   private Optional<double[]> solve(ToDoubleFunction<Candidate> objective) {
     OrToolsNatives.ensureLoaded();
+    Attempt first = attempt(objective, false);
+    nodes = first.nodes();
+    Attempt last = first;
+    if (first.status() == MPSolver.ResultStatus.NOT_SOLVED && !relaxIntegers) {
+      // Out of time before the first mix: search on until one is found (or the node budget is
+      // spent), so that a feasible demand is never reported infeasible for lack of time. A fresh
+      // model, because SCIP answers ABNORMAL when an interrupted solve is resumed.
+      last = attempt(objective, true);
+      nodes += last.nodes();
+    }
+    provenOptimal = last.status() == MPSolver.ResultStatus.OPTIMAL
+        || last.status() == MPSolver.ResultStatus.INFEASIBLE;
+    gap = last.gap();
+    return Optional.ofNullable(last.values());
+  }
+
+  /** One solve of a freshly built model; {@code values} is null when it found no mix. */
+  private record Attempt(MPSolver.ResultStatus status, double[] values, double gap, int nodes) {}
+
+  private Attempt attempt(ToDoubleFunction<Candidate> objective, boolean untilFirstMix) {
     MPSolver solver = MPSolver.createSolver(relaxIntegers ? "GLOP" : "SCIP");
     if (solver == null) {
       throw new IllegalStateException("OR-Tools was built without " + (relaxIntegers ? "GLOP"
@@ -162,33 +182,28 @@ final class MixProgram {
       if (!relaxIntegers) {
         params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP,
             limits.relativeGap());
-        scipParameters(solver, "limits/nodes = " + limits.maxNodes());
-        solver.setTimeLimit(Math.max(1, limits.timeLimit().toMillis()));
+        if (untilFirstMix) {
+          scipParameters(solver, "limits/nodes = " + limits.maxNodes() + "\nlimits/solutions = 1");
+          solver.setTimeLimit(NO_TIME_LIMIT_MS);
+        } else {
+          scipParameters(solver, "limits/nodes = " + limits.maxNodes());
+          solver.setTimeLimit(Math.max(1, limits.timeLimit().toMillis()));
+        }
       }
       MPSolver.ResultStatus status = solver.solve(params);
-      nodes = relaxIntegers ? 0 : (int) solver.nodes();
-      if (status == MPSolver.ResultStatus.NOT_SOLVED && !relaxIntegers) {
-        // Out of time before the first mix: search on until one is found (or the node budget is
-        // spent), so that a feasible demand is never reported infeasible for lack of time.
-        scipParameters(solver, "limits/nodes = " + limits.maxNodes() + "\nlimits/solutions = 1");
-        solver.setTimeLimit(NO_TIME_LIMIT_MS);
-        status = solver.solve(params);
-        nodes += (int) solver.nodes();
-      }
-      provenOptimal = status == MPSolver.ResultStatus.OPTIMAL
-          || status == MPSolver.ResultStatus.INFEASIBLE;
+      int explored = relaxIntegers ? 0 : (int) solver.nodes();
       if (status != MPSolver.ResultStatus.OPTIMAL && status != MPSolver.ResultStatus.FEASIBLE) {
-        gap = status == MPSolver.ResultStatus.INFEASIBLE ? 0 : Double.POSITIVE_INFINITY;
-        return Optional.empty();
+        double noGap = status == MPSolver.ResultStatus.INFEASIBLE ? 0 : Double.POSITIVE_INFINITY;
+        return new Attempt(status, null, noGap, explored);
       }
       double value = cost.value();
-      gap = relaxIntegers ? 0
+      double gapNow = relaxIntegers ? 0
           : Math.max(0, value - cost.bestBound()) / Math.max(1e-12, Math.abs(value));
       double[] out = new double[n];
       for (int i = 0; i < n; i++) {
         out[i] = x[i].solutionValue();
       }
-      return Optional.of(out);
+      return new Attempt(status, out, gapNow, explored);
     } finally {
       solver.delete(); // frees the native model now rather than at finalisation
     }
