@@ -40,10 +40,21 @@ public final class EventRecords {
   public static <T extends FleetEvent> ProducerRecord<String, byte[]> toProducerRecord(
       T event, URI source) {
     Objects.requireNonNull(event, "event");
+    return toProducerRecord(event, EventCodec.of(typeOf(event)).encode(event), source);
+  }
+
+  /**
+   * The record for an event whose value the caller already encoded with {@link EventCodec} (a
+   * producer that keeps the encoded bytes, such as the agent's spool, need not encode twice).
+   *
+   * @param value exactly {@code EventCodec.of(type).encode(event)}; not checked
+   */
+  public static <T extends FleetEvent> ProducerRecord<String, byte[]> toProducerRecord(
+      T event, byte[] value, URI source) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(value, "value");
     Objects.requireNonNull(source, "source");
-    @SuppressWarnings("unchecked")
-    EventType<T> type = EventType.of((Class<T>) event.getClass());
-    byte[] value = EventCodec.of(type).encode(event);
+    EventType<T> type = typeOf(event);
     CloudEvent cloudEvent =
         CloudEventBuilder.v1()
             .withId(event.eventId())
@@ -55,6 +66,11 @@ public final class EventRecords {
             .build();
     return KafkaMessageFactory.createWriter(type.topic(), event.partitionKey())
         .writeBinary(cloudEvent);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends FleetEvent> EventType<T> typeOf(T event) {
+    return EventType.of((Class<T>) event.getClass());
   }
 
   /**

@@ -40,6 +40,21 @@ class EventRecordsTest {
   }
 
   @Test
+  void preEncodedValueGivesTheSameRecordWithoutEncodingAgain() {
+    HostSample sample = Examples.hostSample();
+    byte[] encoded = dev.fleetscale.contracts.serde.EventCodec.of(EventType.HOST_SAMPLE).encode(sample);
+
+    ProducerRecord<String, byte[]> fromBytes = EventRecords.toProducerRecord(sample, encoded, SOURCE);
+    ProducerRecord<String, byte[]> fromEvent = EventRecords.toProducerRecord(sample, SOURCE);
+
+    assertThat(fromBytes.value()).isSameAs(encoded).isEqualTo(fromEvent.value());
+    assertThat(fromBytes.topic()).isEqualTo(fromEvent.topic());
+    assertThat(fromBytes.key()).isEqualTo(fromEvent.key());
+    assertThat(header(fromBytes.headers(), "ce_id")).isEqualTo(header(fromEvent.headers(), "ce_id"));
+    assertThat(header(fromBytes.headers(), "ce_time")).isEqualTo(header(fromEvent.headers(), "ce_time"));
+  }
+
+  @Test
   void everyEventSurvivesProduceAndConsume() {
     for (FleetEvent event : Examples.all()) {
       ProducerRecord<String, byte[]> out = EventRecords.toProducerRecord(event, SOURCE);

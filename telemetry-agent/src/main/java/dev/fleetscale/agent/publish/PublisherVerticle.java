@@ -103,7 +103,8 @@ public final class PublisherVerticle extends VerticleBase {
     long sequence = head.get().sequence();
     ProducerRecord<String, byte[]> record;
     try {
-      record = EventRecords.toProducerRecord(sample(head.get()), source);
+      // The spool holds the encoded sample: send those bytes rather than encoding it again.
+      record = EventRecords.toProducerRecord(sample(head.get()), head.get().payload(), source);
     } catch (DecodeException e) {
       // Only a damaged spool (or a spool from an incompatible agent) gets here: skip, say so.
       metrics.corrupt();
