@@ -23,14 +23,11 @@ final class ItSupport {
   private ItSupport() {}
 
   /**
-   * Starts both servers (idempotent: the extensions' own beforeAll then finds them running) and
-   * returns the service's properties. Called from getProperties(), which @MicronautTest invokes
-   * before the extensions registered on static fields run their beforeAll.
+   * The service's properties for the two servers. Called from getProperties(), which
+   * @MicronautTest invokes before extensions run; the extensions start their server at first use.
    */
   static Map<String, String> properties(KafkaBrokerExtension kafka, InfluxExtension influx,
       String groupId) {
-    kafka.beforeAll(null);
-    influx.beforeAll(null);
     Map<String, String> p = new HashMap<>();
     p.put("fleetscale.kafka.bootstrap-servers", kafka.bootstrapServers());
     p.put("fleetscale.kafka.group-id", groupId);

@@ -39,10 +39,7 @@ public final class InfluxExtension implements BeforeAllCallback, AfterAllCallbac
 
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
-    if (server == null) {
-      server = DockerSwitch.useContainers() ? new InfluxContainer(ORG, BUCKET, TOKEN) : new BridgedInfluxd();
-      server.createDatabase(BUCKET);
-    }
+    running();
   }
 
   @Override
@@ -144,10 +141,11 @@ public final class InfluxExtension implements BeforeAllCallback, AfterAllCallbac
     return text;
   }
 
+  /** The server, started at the first use (see KafkaBrokerExtension#running for why). */
   private synchronized InfluxServer running() {
     if (server == null) {
-      throw new IllegalStateException(
-          "no InfluxDB: register InfluxExtension with @RegisterExtension on a static field");
+      server = DockerSwitch.useContainers() ? new InfluxContainer(ORG, BUCKET, TOKEN) : new BridgedInfluxd();
+      server.createDatabase(BUCKET);
     }
     return server;
   }

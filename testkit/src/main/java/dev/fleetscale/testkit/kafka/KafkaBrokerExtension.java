@@ -47,10 +47,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
-    if (broker == null) {
-      broker = DockerSwitch.useContainers() ? new KafkaContainerBroker() : KafkaBrokerProcess.onFreePorts();
-      broker.start();
-    }
+    running();
   }
 
   @Override
@@ -128,10 +125,15 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     running().start();
   }
 
+  /**
+   * The broker, started at the first use: in beforeAll, or earlier when a framework asks for its
+   * address before extensions run (@MicronautTest's TestPropertyProvider does). afterAll stops it;
+   * the child-process shutdown hook covers an extension that was never registered.
+   */
   private synchronized KafkaBroker running() {
     if (broker == null) {
-      throw new IllegalStateException(
-          "no broker: register KafkaBrokerExtension with @RegisterExtension on a static field");
+      broker = DockerSwitch.useContainers() ? new KafkaContainerBroker() : KafkaBrokerProcess.onFreePorts();
+      broker.start();
     }
     return broker;
   }
