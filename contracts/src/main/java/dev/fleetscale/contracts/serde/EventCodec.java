@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -39,6 +40,11 @@ public final class EventCodec<T extends FleetEvent> {
    * validator's few hundred classes, which is several MiB of resident memory on a GPU host.
    */
   private volatile SchemaValidator validator;
+  /**
+   * Compiled at the first decode from the same schema; empty if the schema uses a keyword the
+   * quick check does not know, and then every document goes to the full validator.
+   */
+  private volatile Optional<QuickSchemaCheck> quickCheck;
 
   private EventCodec(EventType<T> type) {
     this.type = type;
@@ -107,11 +113,47 @@ public final class EventCodec<T extends FleetEvent> {
     if (tree == null || tree.isMissingNode()) {
       throw new DecodeException(type + ": not JSON: empty value");
     }
+    // Nearly every record is valid: the quick check proves that for a fraction of the cost. Only
+    // what it cannot vouch for meets the full validator, whose messages name what is wrong.
+    Optional<QuickSchemaCheck> quick = quickCheck();
+    if (quick.isPresent() && quick.get().certainlyValid(tree)) {
+      return tree;
+    }
     String violations = validator().violations(tree);
     if (violations != null) {
       throw new DecodeException(type + ": " + violations);
     }
     return tree;
+  }
+
+  /** The full validator's verdict on a parsed document: null if valid. For tests. */
+  String fullValidation(JsonNode tree) {
+    return validator().violations(tree);
+  }
+
+  Optional<QuickSchemaCheck> quickCheck() {
+    Optional<QuickSchemaCheck> q = quickCheck;
+    if (q == null) {
+      synchronized (this) {
+        q = quickCheck;
+        if (q == null) {
+          q = QuickSchemaCheck.compile(readSchema(type.schemaResource()));
+          quickCheck = q;
+        }
+      }
+    }
+    return q;
+  }
+
+  private JsonNode readSchema(String resource) {
+    try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema missing from the class path: " + resource);
+      }
+      return mapper.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema " + resource, e);
+    }
   }
 
   private SchemaValidator validator() {
