@@ -40,7 +40,15 @@ public final class LineProtocol {
     if (Double.isFinite(value)) {
       separate();
       escape(fields, key, true);
-      fields.append('=').append(BigDecimal.valueOf(value).toPlainString());
+      fields.append('=');
+      int at = fields.length();
+      fields.append(value);
+      // Double.toString's digits are BigDecimal's, but it switches to E notation outside
+      // [1e-3, 1e7), which the client does not write: only then pay for BigDecimal.
+      if (fields.indexOf("E", at) >= 0) {
+        fields.setLength(at);
+        fields.append(BigDecimal.valueOf(value).toPlainString());
+      }
     }
     return this;
   }
@@ -86,6 +94,10 @@ public final class LineProtocol {
    * \r}.
    */
   private static void escape(StringBuilder out, String s, boolean equalsToo) {
+    if (!needsEscape(s, equalsToo)) {
+      out.append(s); // the usual case: names and ids without specials, copied in bulk
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -102,5 +114,15 @@ public final class LineProtocol {
         default -> out.append(c);
       }
     }
+  }
+
+  private static boolean needsEscape(String s, boolean equalsToo) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '\r' || equalsToo && c == '=') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -40,9 +40,9 @@ public final class Measurements {
   }
 
   private static void addStats(LineProtocol p, Map<RollupMetric, Stat.Summary> stats) {
-    stats.forEach((m, s) -> p.field(m.field() + "_mean", s.mean())
-        .field(m.field() + "_max", s.max())
-        .field(m.field() + "_p95", s.p95()));
+    stats.forEach((m, s) -> p.field(m.meanField(), s.mean())
+        .field(m.maxField(), s.max())
+        .field(m.p95Field(), s.p95()));
   }
 
   /**

@@ -55,9 +55,8 @@ public final class HostWindows {
       return host.computeIfAbsent(m, k -> new Stat());
     }
 
-    Stat gpu(int index, RollupMetric m) {
-      return gpus.computeIfAbsent(index, k -> new EnumMap<>(RollupMetric.class))
-          .computeIfAbsent(m, k -> new Stat());
+    Map<RollupMetric, Stat> gpu(int index) {
+      return gpus.computeIfAbsent(index, k -> new EnumMap<>(RollupMetric.class));
     }
   }
 
@@ -119,30 +118,31 @@ public final class HostWindows {
         w.healthy = false;
       }
       w.uuids.put(g.index(), g.uuid());
+      Map<RollupMetric, Stat> stats = w.gpu(g.index());
       if (g.gpuUtilizationPercent() != null) {
-        w.gpu(g.index(), RollupMetric.GPU_UTIL).add(g.gpuUtilizationPercent());
+        stat(stats, RollupMetric.GPU_UTIL).add(g.gpuUtilizationPercent());
         utilSum += g.gpuUtilizationPercent();
         util++;
       }
       if (g.memoryUtilizationPercent() != null) {
-        w.gpu(g.index(), RollupMetric.MEM_COPY_UTIL).add(g.memoryUtilizationPercent());
+        stat(stats, RollupMetric.MEM_COPY_UTIL).add(g.memoryUtilizationPercent());
         memSum += g.memoryUtilizationPercent();
         mem++;
       }
       if (g.memoryUsedBytes() != null && g.memoryTotalBytes() != null
           && g.memoryTotalBytes() > 0) {
         double pct = 100.0 * g.memoryUsedBytes() / g.memoryTotalBytes();
-        w.gpu(g.index(), RollupMetric.FB_USED).add(pct);
+        stat(stats, RollupMetric.FB_USED).add(pct);
         fbSum += pct;
         fb++;
       }
       if (g.powerUsageWatts() != null) {
-        w.gpu(g.index(), RollupMetric.POWER).add(g.powerUsageWatts());
+        stat(stats, RollupMetric.POWER).add(g.powerUsageWatts());
         powerSum += g.powerUsageWatts();
         power++;
       }
       if (g.temperatureC() != null) {
-        w.gpu(g.index(), RollupMetric.TEMPERATURE).add(g.temperatureC());
+        stat(stats, RollupMetric.TEMPERATURE).add(g.temperatureC());
         tempSum += g.temperatureC();
         temp++;
         w.temperatureMax = w.temperatureMax == null ? g.temperatureC()
@@ -186,7 +186,25 @@ public final class HostWindows {
     }
   }
 
+  private static Stat stat(Map<RollupMetric, Stat> stats, RollupMetric m) {
+    Stat s = stats.get(m);
+    if (s == null) {
+      s = new Stat();
+      stats.put(m, s);
+    }
+    return s;
+  }
+
   private void close(Open w, Consumer<Closed> sink) {
+    // Each aggregate once: the longer windows and the written point use the same summaries.
+    Map<RollupMetric, Stat.Summary> host = new EnumMap<>(RollupMetric.class);
+    w.host.forEach((m, s) -> host.put(m, s.summary()));
+    Map<Integer, Map<RollupMetric, Stat.Summary>> gpus = new TreeMap<>();
+    w.gpus.forEach((i, metrics) -> {
+      Map<RollupMetric, Stat.Summary> one = new EnumMap<>(RollupMetric.class);
+      metrics.forEach((m, s) -> one.put(m, s.summary()));
+      gpus.put(i, one);
+    });
     if (w.size == WindowSize.S10) {
       // Feed the closed 10 s window into the longer ones: they aggregate 10 s windows.
       for (WindowSize size : WindowSize.values()) {
@@ -197,27 +215,17 @@ public final class HostWindows {
         longer.samples += w.samples;
         longer.last = w.last;
         longer.healthy &= w.healthy;
-        w.host.forEach((m, s) -> {
-          var sum = s.summary();
-          longer.host(m).add(sum.mean(), sum.max());
+        host.forEach((m, sum) -> longer.host(m).add(sum.mean(), sum.max()));
+        gpus.forEach((i, metrics) -> {
+          Map<RollupMetric, Stat> target = longer.gpu(i);
+          metrics.forEach((m, sum) ->
+              target.computeIfAbsent(m, k -> new Stat()).add(sum.mean(), sum.max()));
         });
-        w.gpus.forEach((i, metrics) -> metrics.forEach((m, s) -> {
-          var sum = s.summary();
-          longer.gpu(i, m).add(sum.mean(), sum.max());
-        }));
       }
     }
     if (!w.complete || w.samples == 0) {
       return;
     }
-    Map<RollupMetric, Stat.Summary> host = new EnumMap<>(RollupMetric.class);
-    w.host.forEach((m, s) -> host.put(m, s.summary()));
-    Map<Integer, Map<RollupMetric, Stat.Summary>> gpus = new TreeMap<>();
-    w.gpus.forEach((i, metrics) -> {
-      Map<RollupMetric, Stat.Summary> one = new EnumMap<>(RollupMetric.class);
-      metrics.forEach((m, s) -> one.put(m, s.summary()));
-      gpus.put(i, one);
-    });
     HostWindowSummary summary = w.size == WindowSize.S10 ? summarize(w, host, gpus) : null;
     sink.accept(new Closed(w.size, w.end, w.last, host, gpus, w.samples, summary));
   }

@@ -16,10 +16,17 @@ public enum RollupMetric {
 
   private final String field;
   private final boolean gpuScoped;
+  // The three InfluxDB field names, built once: they are written for every point on the hot path.
+  private final String meanField;
+  private final String maxField;
+  private final String p95Field;
 
   RollupMetric(String field, boolean gpuScoped) {
     this.field = field;
     this.gpuScoped = gpuScoped;
+    this.meanField = field + "_mean";
+    this.maxField = field + "_max";
+    this.p95Field = field + "_p95";
   }
 
   /**
@@ -49,6 +56,21 @@ public enum RollupMetric {
 
   public String field() {
     return field;
+  }
+
+  /** {@code <field>_mean}. */
+  public String meanField() {
+    return meanField;
+  }
+
+  /** {@code <field>_max}. */
+  public String maxField() {
+    return maxField;
+  }
+
+  /** {@code <field>_p95}. */
+  public String p95Field() {
+    return p95Field;
   }
 
   public boolean gpuScoped() {

@@ -156,6 +156,7 @@ public final class IngestBenchmark {
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       HttpClient http = HttpClient.newHttpClient();
       URI metrics = URI.create("http://127.0.0.1:" + verticle.httpPort() + "/metrics");
+      Map<String, Long> cpuBefore = ProcessCpu.snapshot();
       long start = 0;
       double seen = 0;
       long half = 0;
@@ -176,6 +177,7 @@ public final class IngestBenchmark {
         Thread.sleep(100); // a benchmark's sampling interval, not a test's timing assumption
       }
       long end = System.nanoTime();
+      ProcessCpu.print(cpuBefore, ProcessCpu.snapshot(), seen, (end - start) / 1e9);
       double rate = seen / ((end - start) / 1e9);
       double secondHalf = (seen - seenAtHalf) / ((end - half) / 1e9);
       // Where the time went: per-phase wall time of the telemetry batches.
