@@ -310,8 +310,10 @@ public final class PoolStage extends VerticleBase {
             Object[] v = record.getValues();
             double[] row = new double[columns.length];
             for (int c = 0; c < columns.length; c++) {
+              // The client reads CSV: a column without a value (null) arrives as "".
               Object value = v[index.get(columns[c])];
-              row[c] = value == null ? Double.NaN : Double.parseDouble(String.valueOf(value));
+              String text = value == null ? "" : String.valueOf(value);
+              row[c] = text.isEmpty() ? Double.NaN : Double.parseDouble(text);
             }
             out.add(row);
           }
