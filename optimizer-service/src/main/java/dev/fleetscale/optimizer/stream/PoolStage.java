@@ -78,6 +78,9 @@ public final class PoolStage extends VerticleBase {
    */
   private final Map<String, List<double[]>> priorPeaks =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** The last demand raised per resource, read back for pools about to be taken on. */
+  private final Map<String, List<RaisedDemand>> priorDemands =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** Per internal partition: each telemetry partition's promised progress. */
   private final Map<Integer, Map<Integer, Instant>> upstream = new HashMap<>();
   private KafkaConsumer<String, byte[]> consumer;
@@ -114,8 +117,16 @@ public final class PoolStage extends VerticleBase {
         }
       }
       priorPeaks.remove(pool);
+      for (RaisedDemand d : priorDemands.getOrDefault(pool, List.of())) {
+        ledger.remember(pool, d.resource(), d.demandId(), d.shortfall(), d.neededBy());
+      }
+      priorDemands.remove(pool);
     }
   }
+
+  /** What {@code capacity_demand} keeps of the last demand raised for a pool and resource. */
+  private record RaisedDemand(CapacityResource resource, String demandId, double shortfall,
+      java.time.LocalDate neededBy) {}
 
   public PoolStage(OptimizerConfig config, InfluxSink influx, DecisionBoard board,
       MeterRegistry registry) {
@@ -269,6 +280,7 @@ public final class PoolStage extends VerticleBase {
           priorDecisions.put(pool, readDecisions(pool, upTo));
         }
         priorPeaks.put(pool, readDailyPeaks(pool));
+        priorDemands.put(pool, readDemands(pool));
       });
       return null;
     }, false);
@@ -292,6 +304,42 @@ public final class PoolStage extends VerticleBase {
     return query(select + " FROM " + Measurements.POOL_ROLLUP + " WHERE pool = '"
         + escape(pool) + "' AND \"window\" = '1h' AND time > now() - 400d"
         + " GROUP BY time(1d) fill(none)", pool, columns);
+  }
+
+  /**
+   * The last capacity demand raised per resource of the pool, so that the same shortfall is not
+   * raised again after a restart or a partition move (and a changed one names what it supersedes).
+   */
+  private List<RaisedDemand> readDemands(String pool) {
+    List<RaisedDemand> out = new ArrayList<>();
+    String influxql = "SELECT last(demand_id) AS demand_id, last(shortfall) AS shortfall,"
+        + " last(needed_by) AS needed_by FROM " + Measurements.CAPACITY_DEMAND
+        + " WHERE pool = '" + escape(pool) + "' GROUP BY \"resource\"";
+    try {
+      var result = influx.client().getInfluxQLQueryApi().query(
+          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
+      for (var r : result.getResults()) {
+        for (var series : r.getSeries()) {
+          CapacityResource resource;
+          try {
+            resource = CapacityResource.valueOf(series.getTags().get("resource"));
+          } catch (IllegalArgumentException | NullPointerException e) {
+            continue; // a resource this version does not know
+          }
+          var index = series.getColumns();
+          for (var record : series.getValues()) {
+            Object[] v = record.getValues();
+            out.add(new RaisedDemand(resource, String.valueOf(v[index.get("demand_id")]),
+                Double.parseDouble(String.valueOf(v[index.get("shortfall")])),
+                java.time.LocalDate.parse(String.valueOf(v[index.get("needed_by")]))));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("pool {}: cannot read its capacity demands from InfluxDB, a shortfall raised"
+          + " before may be raised again: {}", pool, e.toString());
+    }
+    return out;
   }
 
   private static String escape(String value) {

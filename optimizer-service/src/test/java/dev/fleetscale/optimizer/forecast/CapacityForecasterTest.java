@@ -162,4 +162,25 @@ class CapacityForecasterTest {
     });
     assertThat(repeated).isEmpty();
   }
+
+  @Test
+  void aLedgerRebuiltAfterARestartStillRecognisesTheSameShortfall() {
+    var forecaster = new CapacityForecaster(30, 0.8);
+    LocalDate day59 = START.plusDays(59);
+    CapacityDemand before = forecaster.assess("pool-a", CapacityResource.SSD_CAPACITY_BYTES,
+        risingDemand(2), day59.minusDays(1), 300, Instant.EPOCH).orElseThrow();
+    CapacityDemand sameAgain = forecaster.assess("pool-a", CapacityResource.SSD_CAPACITY_BYTES,
+        risingDemand(2), day59, 300, Instant.EPOCH).orElseThrow();
+    CapacityDemand steeper = forecaster.assess("pool-a", CapacityResource.SSD_CAPACITY_BYTES,
+        risingDemand(3), day59, 300, Instant.EPOCH).orElseThrow();
+    var rebuilt = new DemandLedger(0.1, 7);
+
+    rebuilt.remember("pool-a", CapacityResource.SSD_CAPACITY_BYTES, before.demandId(),
+        before.shortfall(), before.neededBy());
+
+    assertThat(sameAgain.demandId()).isNotEqualTo(before.demandId());
+    assertThat(rebuilt.admit(sameAgain)).isEmpty();
+    assertThat(rebuilt.admit(steeper)).hasValueSatisfying(d ->
+        assertThat(d.supersedes()).isEqualTo(before.demandId()));
+  }
 }
