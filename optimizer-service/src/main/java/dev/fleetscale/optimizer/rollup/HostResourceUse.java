@@ -5,8 +5,7 @@ import dev.fleetscale.contracts.telemetry.FilesystemSample;
 import dev.fleetscale.contracts.telemetry.GpuSample;
 import dev.fleetscale.contracts.telemetry.HostSample;
 import dev.fleetscale.contracts.telemetry.NicSample;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 
 /**
  * What one host used of the resources capacity is forecast for, over one window, and what it had:
@@ -56,10 +55,10 @@ public final class HostResourceUse {
 
     long used = 0;
     long size = 0;
-    Set<String> devices = new HashSet<>();
-    for (FilesystemSample f : sample.filesystems()) {
-      if (f.usedBytes() == null || f.capacityBytes() == null
-          || (f.device() != null && !devices.add(f.device()))) {
+    List<FilesystemSample> filesystems = sample.filesystems();
+    for (int i = 0; i < filesystems.size(); i++) {
+      FilesystemSample f = filesystems.get(i);
+      if (f.usedBytes() == null || f.capacityBytes() == null || mountedBefore(filesystems, i)) {
         continue;
       }
       used += f.usedBytes();
@@ -91,6 +90,25 @@ public final class HostResourceUse {
     }
     nicBitsPerSecond = Math.max(nicBitsPerSecond, bits);
     nicLinkBitsPerSecond = link;
+  }
+
+  /**
+   * Whether the device of filesystem {@code i} was already counted (a bind mount). A host has a
+   * handful of filesystems: a scan allocates nothing on the ingest path, unlike a set per sample.
+   */
+  private static boolean mountedBefore(List<FilesystemSample> filesystems, int i) {
+    String device = filesystems.get(i).device();
+    if (device == null) {
+      return false;
+    }
+    for (int j = 0; j < i; j++) {
+      FilesystemSample earlier = filesystems.get(j);
+      if (device.equals(earlier.device()) && earlier.usedBytes() != null
+          && earlier.capacityBytes() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The window's figures; null if no sample was added. */
