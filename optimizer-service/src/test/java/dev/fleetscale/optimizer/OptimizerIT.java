@@ -37,6 +37,7 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.capacity.CapacityResource;
+import dev.fleetscale.contracts.telemetry.FilesystemSample;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -219,6 +220,149 @@ class OptimizerIT {
         .isEqualTo(first.atStartOfDay(ZoneOffset.UTC).toInstant());
     assertThat(influx.query("SELECT shortfall, needed_by FROM capacity_demand "
         + "WHERE pool = 'pool-c'")).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void afterARestartANonGpuShortfallIsForecastFromEveryResourcesRestoredPeaks() throws Exception {
+    // 60 days of 1 h rollups of pool-d as an earlier optimizer wrote them: filesystem use rises
+    // 0.1 TB a day from 8 TB, +2 TB one day a week (d % 7 == 2). No other resource has history.
+    LocalDate first = LocalDate.of(2026, 6, 1);
+    List<Point> history = new ArrayList<>();
+    for (int d = 0; d < 60; d++) {
+      for (int hour : new int[] {3, 15}) {
+        double used = 8e12 + 0.1e12 * d + (hour == 15 && d % 7 == 2 ? 2e12 : 0);
+        history.add(Point.measurement("pool_rollup").addTag("cluster", "c1")
+            .addTag("pool", "pool-d").addTag("window", "1h").addField("hosts", 2)
+            .addField("ssd_used_bytes", used).addField("ssd_capacity_bytes", 20e12)
+            .time(first.plusDays(d).atTime(hour, 0).toInstant(ZoneOffset.UTC), WritePrecision.MS));
+      }
+    }
+    influx.client().getWriteApiBlocking().writePoints(history);
+    // Restart: the new instance knows nothing of pool-d but what InfluxDB holds.
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx = Vertx.vertx();
+    OptimizerMain.start(vertx, config()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    // Live: two hosts, each 7 of 10 TB used on /scratch, 1.5 GB/s on one NVMe disk, a 100 Gb/s
+    // NIC sending 3 GB/s and receiving 2 GB/s, and one of 4 GPUs busy (20 of 80 GiB).
+    LocalDate lastDay = first.plusDays(60);
+    Instant start = lastDay.atTime(23, 58).toInstant(ZoneOffset.UTC);
+    try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of())) {
+      for (int s = 1; s <= 180; s++) {
+        Instant at = start.plusSeconds(s);
+        for (String host : List.of("d1", "d2")) {
+          producer.send(EventRecords.toProducerRecord(Samples.withDevices(
+              Samples.host(host, "pool-d", s, at, 4, 1, 60),
+              List.of(Samples.disk("nvme0n1", 1e9, 0.5e9)),
+              List.of(new FilesystemSample("/scratch", "/dev/nvme0n1p1", "xfs", 10_000_000_000_000L,
+                  7_000_000_000_000L)),
+              List.of(Samples.nic("eth0", 2e9, 3e9, 100_000L))), AGENT));
+        }
+      }
+    }
+
+    List<CapacityDemand> demands = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed"))) {
+      consumer.subscribe(List.of(Topics.CAPACITY_DEMAND));
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if ("pool-d".equals(r.key())) {
+            demands.add(decode(r, EventType.CAPACITY_DEMAND));
+          }
+        }
+        return !demands.isEmpty();
+      });
+      consumer.poll(Duration.ofSeconds(2)).forEach(r -> {
+        if ("pool-d".equals(r.key())) {
+          demands.add(decode(r, EventType.CAPACITY_DEMAND));
+        }
+      });
+    }
+
+    // Only filesystem space has history: one demand, for it, against the live capacity.
+    assertThat(demands).singleElement().satisfies(demand -> {
+      assertThat(demand.resource()).isEqualTo(CapacityResource.SSD_CAPACITY_BYTES);
+      assertThat(demand.capacity()).isEqualTo(20e12);
+      assertThat(demand.forecastPeak()).isGreaterThan(20e12 * 0.8);
+      assertThat(demand.shortfall()).isPositive();
+      // Truth: the weekly peak of day 65 is 10 + 6.5 = 16.5 TB, first above 0.8 × 20 TB.
+      assertThat(demand.neededBy()).isBetween(first.plusDays(62), first.plusDays(72));
+      // 60 restored days and the live one.
+      assertThat(demand.evidence().sampleCount()).isEqualTo(61);
+      assertThat(demand.evidence().historyFrom())
+          .isEqualTo(first.atStartOfDay(ZoneOffset.UTC).toInstant());
+    });
+    assertThat(influx.query("SELECT shortfall FROM capacity_demand WHERE pool = 'pool-d' "
+        + "AND resource = 'SSD_CAPACITY_BYTES'")).hasSize(1);
+    // The live windows' figures, written for the next restart to read back.
+    List<Map<String, Object>> rollups = influx.query("SELECT gpu_memory_used_bytes, "
+        + "gpu_memory_total_bytes, ssd_used_bytes, ssd_capacity_bytes, ssd_io_bytes_per_second, "
+        + "ssd_io_capacity_bytes_per_second, nic_bits_per_second, nic_link_bits_per_second "
+        + "FROM pool_rollup WHERE pool = 'pool-d' AND \"window\" = '10s'");
+    assertThat(rollups).hasSizeGreaterThanOrEqualTo(12).allSatisfy(row -> {
+      assertThat(num(row, "gpu_memory_used_bytes")).isEqualTo(2 * (20.0 * (1L << 30)));
+      assertThat(num(row, "gpu_memory_total_bytes")).isEqualTo(2 * 4 * (double) Samples.GPU_MEMORY);
+      assertThat(num(row, "ssd_used_bytes")).isEqualTo(14e12);
+      assertThat(num(row, "ssd_capacity_bytes")).isEqualTo(20e12);
+      assertThat(num(row, "ssd_io_bytes_per_second")).isEqualTo(3e9);
+      // Two disks at the default 3 GB/s each.
+      assertThat(num(row, "ssd_io_capacity_bytes_per_second")).isEqualTo(6e9);
+      assertThat(num(row, "nic_bits_per_second")).isEqualTo(2 * 8 * 3e9);
+      assertThat(num(row, "nic_link_bits_per_second")).isEqualTo(200e9);
+    });
+
+    // Restart again and let the next day end: the forecast comes out (nearly) the same, and the
+    // ledger, rebuilt from capacity_demand, must not raise that shortfall a second time.
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx = Vertx.vertx();
+    OptimizerMain.start(vertx, config()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    Instant nextStart = lastDay.plusDays(1).atTime(23, 59).toInstant(ZoneOffset.UTC);
+    try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of())) {
+      for (int s = 1; s <= 120; s++) {
+        Instant at = nextStart.plusSeconds(s);
+        for (String host : List.of("d1", "d2")) {
+          producer.send(EventRecords.toProducerRecord(Samples.withDevices(
+              Samples.host(host, "pool-d", 1000 + s, at, 4, 1, 60),
+              List.of(Samples.disk("nvme0n1", 1e9, 0.5e9)),
+              List.of(new FilesystemSample("/scratch", "/dev/nvme0n1p1", "xfs", 10_000_000_000_000L,
+                  7_050_000_000_000L)),
+              List.of(Samples.nic("eth0", 2e9, 3e9, 100_000L))), AGENT));
+        }
+      }
+    }
+    Instant afterMidnight = lastDay.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant()
+        .plusSeconds(30);
+    List<CapacityDemand> again = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed"))) {
+      consumer.subscribe(List.of(Topics.CAPACITY_DEMAND, Topics.AUTOSCALE));
+      boolean[] decided = {false};
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (!"pool-d".equals(r.key())) {
+            continue;
+          }
+          if (r.topic().equals(Topics.CAPACITY_DEMAND)) {
+            CapacityDemand d = decode(r, EventType.CAPACITY_DEMAND);
+            if (!d.demandId().equals(demands.get(0).demandId())) {
+              again.add(d);
+            }
+          } else if (!decode(r, EventType.AUTOSCALE_DECISION).decidedAt()
+              .isBefore(afterMidnight)) {
+            // Decisions and demands of a window are committed in one transaction, in order: the
+            // assessment at the first window of the day is visible by now.
+            decided[0] = true;
+          }
+        }
+        return decided[0];
+      });
+    }
+    assertThat(again).as("the same shortfall raised again after a restart").isEmpty();
   }
 
   static double num(Map<String, Object> row, String column) {

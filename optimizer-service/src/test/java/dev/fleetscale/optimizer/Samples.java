@@ -1,6 +1,7 @@
 package dev.fleetscale.optimizer;
 
 import dev.fleetscale.contracts.telemetry.DiskSample;
+import dev.fleetscale.contracts.telemetry.FilesystemSample;
 import dev.fleetscale.contracts.telemetry.GpuHealth;
 import dev.fleetscale.contracts.telemetry.GpuProcess;
 import dev.fleetscale.contracts.telemetry.GpuSample;
@@ -46,5 +47,41 @@ public final class Samples {
         List.of(new NicSample("eth0", NicKind.ETHERNET, null, null, null, null, null, null, null,
             null, 100000L, 30.0)),
         null);
+  }
+
+  /** {@code sample} with these disks, filesystems and NICs instead of its own. */
+  public static HostSample withDevices(HostSample sample, List<DiskSample> disks,
+      List<FilesystemSample> filesystems, List<NicSample> nics) {
+    return new HostSample(sample.hostId(), sample.cluster(), sample.pool(), sample.labels(),
+        sample.sequence(), sample.timestamp(), sample.intervalMs(), sample.gpus(), disks,
+        filesystems, nics, sample.host());
+  }
+
+  /** {@code sample} with these GPUs instead of its own. */
+  public static HostSample withGpus(HostSample sample, List<GpuSample> gpus) {
+    return new HostSample(sample.hostId(), sample.cluster(), sample.pool(), sample.labels(),
+        sample.sequence(), sample.timestamp(), sample.intervalMs(), gpus, sample.disks(),
+        sample.filesystems(), sample.nics(), sample.host());
+  }
+
+  /** A GPU with only its frame buffer figures (null: NVML did not say). */
+  public static GpuSample gpu(int index, Long memoryUsedBytes, Long memoryTotalBytes) {
+    return new GpuSample(index, "GPU-" + index, null, null, GpuHealth.OK, null, null,
+        memoryUsedBytes, null, memoryTotalBytes, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A whole disk with read and write rates, bytes per second (null: not measured yet). */
+  public static DiskSample disk(String device, Double readBytesPerSecond,
+      Double writeBytesPerSecond) {
+    return new DiskSample(device, readBytesPerSecond, writeBytesPerSecond, null, null, null, null,
+        null, null);
+  }
+
+  /** A NIC with rates in bytes per second and its link speed, Mb/s (null: unknown). */
+  public static NicSample nic(String name, Double rxBytesPerSecond, Double txBytesPerSecond,
+      Long linkSpeedMbps) {
+    return new NicSample(name, NicKind.ETHERNET, rxBytesPerSecond, txBytesPerSecond, null, null,
+        null, null, null, null, linkSpeedMbps, null);
   }
 }

@@ -69,9 +69,30 @@ public record OptimizerConfig(
   public record Goals(double utilizationBand, double powerHeadroom, int hotCelsius,
       double ioBand, double costPerMove) {}
 
-  /** Capacity forecast parameters. */
+  /**
+   * Capacity forecast parameters.
+   *
+   * @param leadDays procurement lead time, days
+   * @param targetUtilization fraction of capacity a pool may run at, (0, 1]
+   * @param sameShortfallSlack relative shortfall change that still counts as the same demand
+   * @param sameNeededBySlackDays needed-by change that still counts as the same demand, days
+   * @param ssdBandwidthBytesPerSecondPerDevice read + write bandwidth one disk is good for, bytes
+   *     per second: the SSD bandwidth capacity (telemetry carries none)
+   * @param ssdBandwidthByPool per-pool overrides of the bandwidth per disk, bytes per second
+   */
   public record Forecast(int leadDays, double targetUtilization, double sameShortfallSlack,
-      int sameNeededBySlackDays) {}
+      int sameNeededBySlackDays, double ssdBandwidthBytesPerSecondPerDevice,
+      Map<String, Double> ssdBandwidthByPool) {
+
+    public Forecast {
+      ssdBandwidthByPool = Map.copyOf(ssdBandwidthByPool);
+    }
+
+    /** The SSD bandwidth per disk of {@code pool}, bytes per second. */
+    public double ssdBandwidthPerDevice(String pool) {
+      return ssdBandwidthByPool.getOrDefault(pool, ssdBandwidthBytesPerSecondPerDevice);
+    }
+  }
 
   public static OptimizerConfig from(JsonObject c) {
     JsonObject kafka = c.getJsonObject("kafka");
@@ -130,6 +151,15 @@ public record OptimizerConfig(
       throw new ConfigException("forecast.targetUtilization: must be in (0, 1], was "
           + targetUtilization);
     }
+    double ssdBandwidth = positive(f.getDouble("ssdBandwidthBytesPerSecondPerDevice"),
+        "forecast.ssdBandwidthBytesPerSecondPerDevice");
+    Map<String, Double> ssdBandwidthByPool = new java.util.TreeMap<>();
+    JsonObject byPool = f.getJsonObject("ssdBandwidthByPool", new JsonObject());
+    for (String pool : byPool.fieldNames()) {
+      Object value = byPool.getValue(pool);
+      ssdBandwidthByPool.put(pool, positive(value instanceof Number n ? n : null,
+          "forecast.ssdBandwidthByPool." + pool));
+    }
     int port = http.getInteger("port");
     if (port < 0 || port > 65535) {
       throw new ConfigException("http.port: must be 0-65535, was " + port);
@@ -151,7 +181,7 @@ public record OptimizerConfig(
         new Goals(r.getDouble("utilizationBandPercent"), r.getDouble("powerHeadroom"),
             r.getInteger("hotCelsius"), r.getDouble("ioBandPercent"), r.getDouble("costPerMove")),
         new Forecast(leadDays, targetUtilization, f.getDouble("sameShortfallSlack"),
-            f.getInteger("sameNeededBySlackDays")),
+            f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
         port);
   }

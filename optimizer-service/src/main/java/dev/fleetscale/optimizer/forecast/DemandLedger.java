@@ -2,6 +2,7 @@ package dev.fleetscale.optimizer.forecast;
 
 import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.capacity.CapacityResource;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +18,10 @@ public final class DemandLedger {
 
   private record Key(String pool, CapacityResource resource) {}
 
-  private final Map<Key, CapacityDemand> raised = new HashMap<>();
+  /** What the ledger needs of a demand raised: its id, to supersede it, and what "same" compares. */
+  private record Raised(String demandId, double shortfall, LocalDate neededBy) {}
+
+  private final Map<Key, Raised> raised = new HashMap<>();
   private final double relativeSlack;
   private final long dateSlackDays;
 
@@ -34,7 +38,7 @@ public final class DemandLedger {
    */
   public Optional<CapacityDemand> admit(CapacityDemand candidate) {
     Key key = new Key(candidate.pool(), candidate.resource());
-    CapacityDemand last = raised.get(key);
+    Raised last = raised.get(key);
     if (last != null && same(last, candidate)) {
       return Optional.empty();
     }
@@ -44,16 +48,26 @@ public final class DemandLedger {
             candidate.forecastPeak(), candidate.predictionLow(), candidate.predictionHigh(),
             candidate.capacity(), candidate.targetUtilization(), candidate.shortfall(),
             candidate.neededBy(), candidate.raisedAt(), candidate.evidence(), last.demandId());
-    raised.put(key, out);
+    raised.put(key, new Raised(out.demandId(), out.shortfall(), out.neededBy()));
     return Optional.of(out);
   }
 
   /** Restores a demand raised before a restart (read back from the topic or InfluxDB). */
   public void remember(CapacityDemand demand) {
-    raised.put(new Key(demand.pool(), demand.resource()), demand);
+    remember(demand.pool(), demand.resource(), demand.demandId(), demand.shortfall(),
+        demand.neededBy());
   }
 
-  private boolean same(CapacityDemand a, CapacityDemand b) {
+  /**
+   * Restores the last demand raised for a pool and resource before a restart or a partition move,
+   * from what InfluxDB's {@code capacity_demand} keeps of it.
+   */
+  public void remember(String pool, CapacityResource resource, String demandId, double shortfall,
+      LocalDate neededBy) {
+    raised.put(new Key(pool, resource), new Raised(demandId, shortfall, neededBy));
+  }
+
+  private boolean same(Raised a, CapacityDemand b) {
     long days = Math.abs(ChronoUnit.DAYS.between(a.neededBy(), b.neededBy()));
     double scale = Math.max(Math.abs(a.shortfall()), 1e-9);
     return days <= dateSlackDays && Math.abs(a.shortfall() - b.shortfall()) / scale

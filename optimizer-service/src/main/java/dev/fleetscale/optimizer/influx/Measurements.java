@@ -6,7 +6,9 @@ import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.rebalance.GoalResult;
 import dev.fleetscale.contracts.rebalance.RebalancePlan;
+import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.optimizer.pool.PoolWindow;
+import dev.fleetscale.optimizer.pool.ResourceUse;
 import dev.fleetscale.optimizer.rollup.HostWindows;
 import dev.fleetscale.optimizer.rollup.RollupMetric;
 import dev.fleetscale.optimizer.rollup.Stat;
@@ -100,7 +102,11 @@ public final class Measurements {
     return p;
   }
 
-  /** The pool_rollup point of a closed pool window. */
+  /**
+   * The pool_rollup point of a closed pool window. Each resource's demand and capacity are float
+   * fields, written only when known (GPU_COUNT's are the integer {@code busy_gpus} and {@code
+   * gpus}); {@link #demandField} names the demand fields the forecaster's history is read from.
+   */
   public static Point poolWindow(PoolWindow w) {
     Point p = Point.measurement(POOL_ROLLUP)
         .addTag("cluster", w.cluster())
@@ -111,7 +117,38 @@ public final class Measurements {
         .addField("busy_gpus", w.busyGpus())
         .time(w.end(), WritePrecision.MS);
     addStats(p, w.metrics());
+    ResourceUse memory = w.resources().get(CapacityResource.GPU_MEMORY_BYTES);
+    if (memory != null) {
+      p.addField("gpu_memory_used_bytes", memory.demand())
+          .addField("gpu_memory_total_bytes", memory.capacity());
+    }
+    ResourceUse space = w.resources().get(CapacityResource.SSD_CAPACITY_BYTES);
+    if (space != null) {
+      p.addField("ssd_used_bytes", space.demand())
+          .addField("ssd_capacity_bytes", space.capacity());
+    }
+    ResourceUse io = w.resources().get(CapacityResource.SSD_BANDWIDTH_BYTES_PER_SECOND);
+    if (io != null) {
+      p.addField("ssd_io_bytes_per_second", io.demand())
+          .addField("ssd_io_capacity_bytes_per_second", io.capacity());
+    }
+    ResourceUse nic = w.resources().get(CapacityResource.NIC_BANDWIDTH_BITS_PER_SECOND);
+    if (nic != null) {
+      p.addField("nic_bits_per_second", nic.demand())
+          .addField("nic_link_bits_per_second", nic.capacity());
+    }
     return p;
+  }
+
+  /** The pool_rollup field holding a resource's demand (see {@link #poolWindow}). */
+  public static String demandField(CapacityResource resource) {
+    return switch (resource) {
+      case GPU_COUNT -> "busy_gpus";
+      case GPU_MEMORY_BYTES -> "gpu_memory_used_bytes";
+      case SSD_CAPACITY_BYTES -> "ssd_used_bytes";
+      case SSD_BANDWIDTH_BYTES_PER_SECOND -> "ssd_io_bytes_per_second";
+      case NIC_BANDWIDTH_BITS_PER_SECOND -> "nic_bits_per_second";
+    };
   }
 
   public static Point autoscale(AutoscaleDecision d) {

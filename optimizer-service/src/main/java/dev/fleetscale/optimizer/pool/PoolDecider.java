@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class PoolDecider {
   private final RebalancePlanner planner;
   private final CapacityForecaster forecaster;
   private final DemandLedger ledger;
-  private final DailyPeaks busyGpuPeaks = new DailyPeaks();
+  /** Daily peak demand per resource, in the resource's unit. */
+  private final Map<CapacityResource, DailyPeaks> peaks = new EnumMap<>(CapacityResource.class);
   private LocalDate currentDay;
 
   public PoolDecider(String pool, OptimizerConfig config, RebalancePlanner planner,
@@ -142,18 +144,33 @@ public final class PoolDecider {
     return s == null ? 0 : s.mean();
   }
 
+  /**
+   * Records the window's demand of every known resource; on the first window of a new UTC day,
+   * assesses each resource the pool has capacity of against that window's capacity. Each demand
+   * goes through the ledger, which keys by pool and resource: a GPU memory shortfall neither
+   * repeats nor supersedes a GPU count one.
+   */
   private List<FleetEvent> assessCapacity(PoolWindow window) {
-    LocalDate day = window.end().minusMillis(1).atZone(ZoneOffset.UTC).toLocalDate();
-    busyGpuPeaks.observe(window.end().minusMillis(1), window.busyGpus());
+    Instant at = window.end().minusMillis(1);
+    LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+    window.resources().forEach((resource, use) -> peaks(resource).observe(at, use.demand()));
     List<FleetEvent> out = new ArrayList<>(1);
     if (currentDay != null && day.isAfter(currentDay)) {
-      forecaster.assess(pool, CapacityResource.GPU_COUNT, busyGpuPeaks, currentDay,
-              window.gpus(), window.end())
-          .flatMap(ledger::admit)
-          .ifPresent(out::add);
+      window.resources().forEach((resource, use) -> {
+        if (use.capacity() > 0) {
+          forecaster.assess(pool, resource, peaks(resource), currentDay, use.capacity(),
+                  window.end())
+              .flatMap(ledger::admit)
+              .ifPresent(out::add);
+        }
+      });
     }
     currentDay = day;
     return out;
+  }
+
+  private DailyPeaks peaks(CapacityResource resource) {
+    return peaks.computeIfAbsent(resource, r -> new DailyPeaks());
   }
 
   /** The autoscaler, for restoring its history after a restart. */
@@ -161,8 +178,13 @@ public final class PoolDecider {
     return autoscaler;
   }
 
-  /** Restores daily peaks from storage (InfluxDB 1 h rollups) after a restart. */
-  public void restorePeak(Instant at, double busyGpus) {
-    busyGpuPeaks.observe(at, busyGpus);
+  /**
+   * Restores a daily peak from storage (InfluxDB 1 h pool rollups) after a restart or a partition
+   * move.
+   *
+   * @param demand the peak, in the resource's unit
+   */
+  public void restorePeak(Instant at, CapacityResource resource, double demand) {
+    peaks(resource).observe(at, demand);
   }
 }

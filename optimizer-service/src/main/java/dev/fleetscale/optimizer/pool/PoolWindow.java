@@ -1,5 +1,6 @@
 package dev.fleetscale.optimizer.pool;
 
+import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.optimizer.rollup.HostWindowSummary;
 import dev.fleetscale.optimizer.rollup.RollupMetric;
 import dev.fleetscale.optimizer.rollup.Stat;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param gpus GPUs of those hosts
  * @param busyGpus GPUs holding a workload, at the end of the window
  * @param summaries the hosts' 10 s summaries (10 s windows only; empty for longer ones)
+ * @param resources demand and capacity of each known resource ({@link PoolResources}); for 1m,
+ *     5m and 1h windows the max of the 10 s windows' demand and of their capacity
  */
 public record PoolWindow(
     String pool,
@@ -29,4 +32,5 @@ public record PoolWindow(
     int hosts,
     int gpus,
     int busyGpus,
-    Map<String, HostWindowSummary> summaries) {}
+    Map<String, HostWindowSummary> summaries,
+    Map<CapacityResource, ResourceUse> resources) {}

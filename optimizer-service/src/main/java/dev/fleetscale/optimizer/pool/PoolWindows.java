@@ -1,11 +1,13 @@
 package dev.fleetscale.optimizer.pool;
 
+import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.optimizer.rollup.HostWindowSummary;
 import dev.fleetscale.optimizer.rollup.RollupMetric;
 import dev.fleetscale.optimizer.rollup.Stat;
 import dev.fleetscale.optimizer.rollup.WindowSize;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -25,6 +27,7 @@ public final class PoolWindows {
 
   private final String pool;
   private final Duration grace;
+  private final double ssdBandwidthPerDevice;
   private final NavigableMap<Instant, Map<String, HostWindowSummary>> open = new TreeMap<>();
   private final Map<WindowSize, Longer> longer = new EnumMap<>(WindowSize.class);
   private Instant closedUpTo;
@@ -38,6 +41,7 @@ public final class PoolWindows {
     int hosts;
     int gpus;
     int busyGpus;
+    final Map<CapacityResource, double[]> resources = new EnumMap<>(CapacityResource.class);
 
     Longer(Instant end, boolean complete) {
       this.end = end;
@@ -48,10 +52,14 @@ public final class PoolWindows {
   /**
    * @param closedUpTo windows ending at or before this were closed before a restart (their points
    *     and decisions exist); null if unknown
+   * @param ssdBandwidthPerDevice the pool's SSD bandwidth per disk, bytes per second ({@link
+   *     PoolResources})
    */
-  public PoolWindows(String pool, Duration grace, Instant closedUpTo) {
+  public PoolWindows(String pool, Duration grace, Instant closedUpTo,
+      double ssdBandwidthPerDevice) {
     this.pool = pool;
     this.grace = grace;
+    this.ssdBandwidthPerDevice = ssdBandwidthPerDevice;
     this.closedUpTo = closedUpTo;
   }
 
@@ -110,7 +118,8 @@ public final class PoolWindows {
     Map<RollupMetric, Stat.Summary> metrics = new EnumMap<>(RollupMetric.class);
     stats.forEach((m, s) -> metrics.put(m, s.summary()));
     PoolWindow window = new PoolWindow(pool, cluster, WindowSize.S10, end, metrics, hosts.size(),
-        gpus, busy, Map.copyOf(hosts));
+        gpus, busy, Map.copyOf(hosts), PoolResources.of(hosts.values(), gpus, busy,
+            ssdBandwidthPerDevice));
     sink.accept(window);
     feedLonger(window, sink);
   }
@@ -139,6 +148,9 @@ public final class PoolWindows {
       target.hosts = Math.max(target.hosts, tenSeconds.hosts());
       target.gpus = Math.max(target.gpus, tenSeconds.gpus());
       target.busyGpus = Math.max(target.busyGpus, tenSeconds.busyGpus());
+      tenSeconds.resources().forEach((r, use) -> target.resources.merge(r,
+          new double[] {use.demand(), use.capacity()}, (a, b) -> new double[] {
+              Math.max(a[0], b[0]), Math.max(a[1], b[1])}));
     }
   }
 
@@ -148,7 +160,9 @@ public final class PoolWindows {
     }
     Map<RollupMetric, Stat.Summary> metrics = new EnumMap<>(RollupMetric.class);
     w.stats.forEach((m, s) -> metrics.put(m, s.summary()));
+    Map<CapacityResource, ResourceUse> resources = new EnumMap<>(CapacityResource.class);
+    w.resources.forEach((r, v) -> resources.put(r, new ResourceUse(v[0], v[1])));
     sink.accept(new PoolWindow(pool, cluster, size, w.end, metrics, w.hosts, w.gpus, w.busyGpus,
-        Map.of()));
+        Map.of(), Collections.unmodifiableMap(resources)));
   }
 }

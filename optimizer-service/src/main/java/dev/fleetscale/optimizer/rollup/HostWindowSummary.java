@@ -12,7 +12,9 @@ import java.util.Objects;
  * One host's 10 s window, as the host stage hands it to the pool stage through the internal topic
  * {@code fleet.optimizer.pool-summaries.v1} (key: pool). INTERNAL to the optimizer: no other
  * service may read it, so it is not in contracts; {@link #formatVersion} lets a newer optimizer
- * tell an older summary apart during a rolling upgrade.
+ * tell an older summary apart during a rolling upgrade. Format 2 added {@link #resources}; a format
+ * 1 summary decodes with it null (unknown), and a format 1 optimizer ignores it (unknown
+ * properties are skipped).
  *
  * @param formatVersion {@value #FORMAT_VERSION}
  * @param hostId host
@@ -29,6 +31,7 @@ import java.util.Objects;
  * @param host host-level aggregates by {@link RollupMetric#field()}
  * @param gpus per-GPU aggregates
  * @param workloads workloads seen on the host's GPUs in the last sample of the window
+ * @param resources demand and capacity of the forecast resources; null if unknown (format 1)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,9 +50,11 @@ public record HostWindowSummary(
     Integer temperatureMaxC,
     Map<String, Stat.Summary> host,
     List<GpuWindow> gpus,
-    List<WorkloadWindow> workloads) {
+    List<WorkloadWindow> workloads,
+    Resources resources) {
 
-  public static final int FORMAT_VERSION = 1;
+  /** 2: {@link #resources} added. */
+  public static final int FORMAT_VERSION = 2;
 
   public HostWindowSummary {
     Objects.requireNonNull(hostId, "hostId");
@@ -71,4 +76,22 @@ public record HostWindowSummary(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record WorkloadWindow(String id, int gpus, long memoryBytesPerGpu, double gpuUtilPct,
       double powerWatts) {}
+
+  /**
+   * The host's demand (highest per-sample total in the window) and capacity (last sample) of the
+   * resources capacity is forecast for; {@link HostResourceUse} says which devices count.
+   *
+   * @param gpuMemoryUsedBytes frame buffer used, summed over GPUs, bytes
+   * @param gpuMemoryTotalBytes frame buffer installed, summed over the same GPUs, bytes
+   * @param filesystemUsedBytes used space, summed over filesystems, bytes
+   * @param filesystemCapacityBytes size of the same filesystems, bytes
+   * @param diskBytesPerSecond read + write, summed over whole disks, bytes per second
+   * @param disks whole disks that reported rates (the SSD bandwidth capacity is per device)
+   * @param nicBitsPerSecond per NIC max(rx, tx), summed over NICs, bits per second
+   * @param nicLinkBitsPerSecond link speeds of the same NICs, summed, bits per second
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Resources(long gpuMemoryUsedBytes, long gpuMemoryTotalBytes,
+      long filesystemUsedBytes, long filesystemCapacityBytes, double diskBytesPerSecond,
+      int disks, double nicBitsPerSecond, double nicLinkBitsPerSecond) {}
 }

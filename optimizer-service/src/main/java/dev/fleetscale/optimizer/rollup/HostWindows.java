@@ -40,6 +40,7 @@ public final class HostWindows {
     final Map<RollupMetric, Stat> host = new EnumMap<>(RollupMetric.class);
     final Map<Integer, Map<RollupMetric, Stat>> gpus = new TreeMap<>();
     final Map<Integer, String> uuids = new TreeMap<>();
+    final HostResourceUse resources = new HostResourceUse();
     int samples;
     boolean healthy = true;
     Integer temperatureMax;
@@ -103,6 +104,7 @@ public final class HostWindows {
   private static void addRaw(Open w, HostSample sample) {
     w.samples++;
     w.last = sample;
+    w.resources.add(sample);
     double utilSum = 0;
     double memSum = 0;
     double fbSum = 0;
@@ -274,6 +276,6 @@ public final class HostWindows {
     String rack = last.labels() == null ? null : last.labels().get("rack");
     return new HostWindowSummary(HostWindowSummary.FORMAT_VERSION, last.hostId(), last.cluster(),
         last.pool(), rack, w.end, w.samples, w.healthy, last.gpus().size(), minMemory, powerLimit,
-        w.temperatureMax, hostByField, gpuWindows, workloadWindows);
+        w.temperatureMax, hostByField, gpuWindows, workloadWindows, w.resources.summary());
   }
 }

@@ -4,6 +4,7 @@ import com.influxdb.client.write.Point;
 import dev.fleetscale.contracts.FleetEvent;
 import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
+import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.contracts.kafka.DeadLetters;
 import dev.fleetscale.contracts.kafka.EventRecords;
 import dev.fleetscale.contracts.rebalance.RebalancePlan;
@@ -71,8 +72,14 @@ public final class PoolStage extends VerticleBase {
   /** Autoscale decisions read back for pools about to be resumed: [time ns, current, raw, desired]. */
   private final Map<String, List<double[]>> priorDecisions =
       new java.util.concurrent.ConcurrentHashMap<>();
-  /** Daily peaks of busy GPUs read back for pools about to be taken on: [time ns, peak]. */
+  /**
+   * Daily peaks read back for pools about to be taken on: [time ns, then one peak per {@link
+   * CapacityResource} in enum order, NaN where that day has none].
+   */
   private final Map<String, List<double[]>> priorPeaks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** The last demand raised per resource, read back for pools about to be taken on. */
+  private final Map<String, List<RaisedDemand>> priorDemands =
       new java.util.concurrent.ConcurrentHashMap<>();
   /** Per internal partition: each telemetry partition's promised progress. */
   private final Map<Integer, Map<Integer, Instant>> upstream = new HashMap<>();
@@ -92,19 +99,34 @@ public final class PoolStage extends VerticleBase {
     PoolTrack(String pool, int partition, Instant closedUpTo) {
       this.partition = partition;
       this.closedUpTo = closedUpTo;
-      this.windows = new PoolWindows(pool, config.grace(), closedUpTo);
+      this.windows = new PoolWindows(pool, config.grace(), closedUpTo,
+          config.forecast().ssdBandwidthPerDevice(pool));
       this.decider = new PoolDecider(pool, config, planner, forecaster, ledger);
       for (double[] d : priorDecisions.getOrDefault(pool, List.of())) {
         decider.autoscaler().restore(Instant.ofEpochMilli((long) (d[0] / 1_000_000)), (int) d[1],
             (int) d[2], (int) d[3]);
       }
       priorDecisions.remove(pool);
+      CapacityResource[] resources = CapacityResource.values();
       for (double[] peak : priorPeaks.getOrDefault(pool, List.of())) {
-        decider.restorePeak(Instant.ofEpochMilli((long) (peak[0] / 1_000_000)), peak[1]);
+        Instant day = Instant.ofEpochMilli((long) (peak[0] / 1_000_000));
+        for (int r = 0; r < resources.length; r++) {
+          if (!Double.isNaN(peak[r + 1])) {
+            decider.restorePeak(day, resources[r], peak[r + 1]);
+          }
+        }
       }
       priorPeaks.remove(pool);
+      for (RaisedDemand d : priorDemands.getOrDefault(pool, List.of())) {
+        ledger.remember(pool, d.resource(), d.demandId(), d.shortfall(), d.neededBy());
+      }
+      priorDemands.remove(pool);
     }
   }
+
+  /** What {@code capacity_demand} keeps of the last demand raised for a pool and resource. */
+  private record RaisedDemand(CapacityResource resource, String demandId, double shortfall,
+      java.time.LocalDate neededBy) {}
 
   public PoolStage(OptimizerConfig config, InfluxSink influx, DecisionBoard board,
       MeterRegistry registry) {
@@ -234,8 +256,8 @@ public final class PoolStage extends VerticleBase {
 
   /**
    * For pools this instance is about to take on: reads their history back from InfluxDB (recent
-   * autoscale decisions, daily peaks of busy GPUs) so that the autoscaler and the forecaster go on
-   * where the previous owner stopped.
+   * autoscale decisions, daily peaks of every capacity resource) so that the autoscaler and the
+   * forecaster go on where the previous owner stopped.
    */
   private Future<Void> prepare(KafkaConsumerRecords<String, byte[]> batch) {
     Map<String, Instant> fresh = new HashMap<>();
@@ -258,16 +280,66 @@ public final class PoolStage extends VerticleBase {
           priorDecisions.put(pool, readDecisions(pool, upTo));
         }
         priorPeaks.put(pool, readDailyPeaks(pool));
+        priorDemands.put(pool, readDemands(pool));
       });
       return null;
     }, false);
   }
 
-  /** Daily maxima of busy GPUs from the pool's 1 h rollups, up to 400 days back. */
+  /**
+   * Daily maxima of every resource's demand from the pool's 1 h rollups, up to 400 days back: one
+   * query, one column per resource (null, read as NaN, on days the field was not written, e.g.
+   * before an upgrade that added it).
+   */
   private List<double[]> readDailyPeaks(String pool) {
-    return query("SELECT max(busy_gpus) AS peak FROM " + Measurements.POOL_ROLLUP
-        + " WHERE pool = '" + escape(pool) + "' AND \"window\" = '1h' AND time > now() - 400d"
-        + " GROUP BY time(1d) fill(none)", pool, "time", "peak");
+    CapacityResource[] resources = CapacityResource.values();
+    StringBuilder select = new StringBuilder("SELECT ");
+    String[] columns = new String[resources.length + 1];
+    columns[0] = "time";
+    for (int r = 0; r < resources.length; r++) {
+      columns[r + 1] = "peak_" + r;
+      select.append(r == 0 ? "" : ", ").append("max(\"")
+          .append(Measurements.demandField(resources[r])).append("\") AS ").append(columns[r + 1]);
+    }
+    return query(select + " FROM " + Measurements.POOL_ROLLUP + " WHERE pool = '"
+        + escape(pool) + "' AND \"window\" = '1h' AND time > now() - 400d"
+        + " GROUP BY time(1d) fill(none)", pool, columns);
+  }
+
+  /**
+   * The last capacity demand raised per resource of the pool, so that the same shortfall is not
+   * raised again after a restart or a partition move (and a changed one names what it supersedes).
+   */
+  private List<RaisedDemand> readDemands(String pool) {
+    List<RaisedDemand> out = new ArrayList<>();
+    String influxql = "SELECT last(demand_id) AS demand_id, last(shortfall) AS shortfall,"
+        + " last(needed_by) AS needed_by FROM " + Measurements.CAPACITY_DEMAND
+        + " WHERE pool = '" + escape(pool) + "' GROUP BY \"resource\"";
+    try {
+      var result = influx.client().getInfluxQLQueryApi().query(
+          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
+      for (var r : result.getResults()) {
+        for (var series : r.getSeries()) {
+          CapacityResource resource;
+          try {
+            resource = CapacityResource.valueOf(series.getTags().get("resource"));
+          } catch (IllegalArgumentException | NullPointerException e) {
+            continue; // a resource this version does not know
+          }
+          var index = series.getColumns();
+          for (var record : series.getValues()) {
+            Object[] v = record.getValues();
+            out.add(new RaisedDemand(resource, String.valueOf(v[index.get("demand_id")]),
+                Double.parseDouble(String.valueOf(v[index.get("shortfall")])),
+                java.time.LocalDate.parse(String.valueOf(v[index.get("needed_by")]))));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("pool {}: cannot read its capacity demands from InfluxDB, a shortfall raised"
+          + " before may be raised again: {}", pool, e.toString());
+    }
+    return out;
   }
 
   private static String escape(String value) {
@@ -286,7 +358,10 @@ public final class PoolStage extends VerticleBase {
             Object[] v = record.getValues();
             double[] row = new double[columns.length];
             for (int c = 0; c < columns.length; c++) {
-              row[c] = Double.parseDouble(String.valueOf(v[index.get(columns[c])]));
+              // The client reads CSV: a column without a value (null) arrives as "".
+              Object value = v[index.get(columns[c])];
+              String text = value == null ? "" : String.valueOf(value);
+              row[c] = text.isEmpty() ? Double.NaN : Double.parseDouble(text);
             }
             out.add(row);
           }
@@ -308,7 +383,9 @@ public final class PoolStage extends VerticleBase {
     return query("SELECT current_replicas, raw_recommendation, desired_replicas FROM "
         + Measurements.AUTOSCALE + " WHERE pool = '" + escape(pool) + "' AND time > " + from
         + " AND time <= " + to, pool, "time", "current_replicas", "raw_recommendation",
-        "desired_replicas");
+        "desired_replicas").stream()
+        .filter(row -> java.util.Arrays.stream(row).noneMatch(Double::isNaN))
+        .toList();
   }
 
   private Future<Void> handle(KafkaConsumerRecords<String, byte[]> batch) {

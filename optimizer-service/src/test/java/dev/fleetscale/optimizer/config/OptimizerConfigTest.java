@@ -22,6 +22,24 @@ class OptimizerConfigTest {
         .isEqualTo(Duration.ofSeconds(300));
     assertThat(config.scaling().predictive()).isFalse();
     assertThat(config.influx().toString()).contains("token=***");
+    assertThat(config.forecast().ssdBandwidthPerDevice("any-pool")).isEqualTo(3e9);
+  }
+
+  @Test
+  void ssdBandwidthPerDeviceIsOverriddenByEnvironmentAndPerPoolInTheFile() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("optimizer", ".yaml");
+    try {
+      java.nio.file.Files.writeString(file,
+          "forecast:\n  ssdBandwidthByPool:\n    training-a: 6000000000\n");
+
+      OptimizerConfig config = OptimizerMain.load(file, Map.of(
+          "FLEETSCALE_FORECAST_SSD_BANDWIDTH_BYTES_PER_SECOND_PER_DEVICE", "2500000000"));
+
+      assertThat(config.forecast().ssdBandwidthPerDevice("training-a")).isEqualTo(6e9);
+      assertThat(config.forecast().ssdBandwidthPerDevice("inference-b")).isEqualTo(2.5e9);
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
   }
 
   @Test

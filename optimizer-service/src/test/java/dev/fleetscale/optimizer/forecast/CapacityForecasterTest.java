@@ -104,4 +104,83 @@ class CapacityForecasterTest {
       assertThat(d.shortfall()).isGreaterThan(first.shortfall() * 1.1);
     });
   }
+
+  @Test
+  void forecastsANonGpuResourceWithTrendAndWeeklySeasonToTheRightNeededByDate() {
+    // NIC bandwidth of a pool, Gb/s: 200 rising 2 a day, one busy day a week (+30, d % 7 == 2),
+    // weekends lower; 60 days of hourly peaks with 0.5 Gb/s noise.
+    double[] weekly = {0, 0, 30, 0, 0, -10, -10};
+    DailyPeaks peaks = new DailyPeaks();
+    Random noise = new Random(5);
+    for (int day = 0; day < 60; day++) {
+      Instant midnight = START.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant();
+      for (int hour = 0; hour < 24; hour++) {
+        double diurnal = hour >= 9 && hour < 18 ? 1.0 : 0.6;
+        peaks.observe(midnight.plusSeconds(3600L * hour),
+            ((200 + 2.0 * day + weekly[day % 7]) * diurnal + noise.nextGaussian() * 0.5) * 1e9);
+      }
+    }
+    LocalDate last = START.plusDays(59);
+    var forecaster = new CapacityForecaster(30, 0.8);
+
+    CapacityDemand demand = forecaster.assess("pool-n",
+        CapacityResource.NIC_BANDWIDTH_BITS_PER_SECOND, peaks, last, 460e9, Instant.EPOCH)
+        .orElseThrow();
+
+    // Limit 0.8 × 460 = 368 Gb/s. Busy days: day 65 peaks at 360 (below), day 72 at 374 (above);
+    // the ordinary days in between stay under 350. So it is needed by day 72, 13 days ahead.
+    assertThat(demand.resource()).isEqualTo(CapacityResource.NIC_BANDWIDTH_BITS_PER_SECOND);
+    assertThat(demand.neededBy()).isEqualTo(START.plusDays(72));
+    // The highest forecast within 30 days: busy day 86, 200 + 172 + 30 = 402 Gb/s.
+    assertThat(demand.forecastPeak()).isCloseTo(402e9, org.assertj.core.api.Assertions.within(8e9));
+    assertThat(demand.shortfall()).isEqualTo(demand.forecastPeak() / 0.8 - 460e9);
+    assertThat(demand.predictionLow()).isLessThan(demand.forecastPeak());
+    assertThat(demand.predictionHigh()).isGreaterThan(demand.forecastPeak());
+    assertThat(demand.evidence().fitError()).isLessThan(0.02);
+  }
+
+  @Test
+  void theLedgerKeysByResource() {
+    var forecaster = new CapacityForecaster(30, 0.8);
+    var ledger = new DemandLedger(0.1, 7);
+    LocalDate day59 = START.plusDays(59);
+    CapacityDemand gpus = forecaster.assess("pool-a", CapacityResource.GPU_COUNT,
+        risingDemand(2), day59, 300, Instant.EPOCH).orElseThrow();
+    CapacityDemand memory = forecaster.assess("pool-a", CapacityResource.GPU_MEMORY_BYTES,
+        risingDemand(2), day59, 300, Instant.EPOCH).orElseThrow();
+
+    var first = ledger.admit(gpus);
+    var other = ledger.admit(memory);
+    var repeated = ledger.admit(memory);
+
+    assertThat(first).isPresent();
+    // Same numbers, other resource: a demand of its own, superseding nothing.
+    assertThat(other).hasValueSatisfying(d -> {
+      assertThat(d.resource()).isEqualTo(CapacityResource.GPU_MEMORY_BYTES);
+      assertThat(d.supersedes()).isNull();
+      assertThat(d.demandId()).isNotEqualTo(gpus.demandId());
+    });
+    assertThat(repeated).isEmpty();
+  }
+
+  @Test
+  void aLedgerRebuiltAfterARestartStillRecognisesTheSameShortfall() {
+    var forecaster = new CapacityForecaster(30, 0.8);
+    LocalDate day59 = START.plusDays(59);
+    CapacityDemand before = forecaster.assess("pool-a", CapacityResource.SSD_CAPACITY_BYTES,
+        risingDemand(2), day59.minusDays(1), 300, Instant.EPOCH).orElseThrow();
+    CapacityDemand sameAgain = forecaster.assess("pool-a", CapacityResource.SSD_CAPACITY_BYTES,
+        risingDemand(2), day59, 300, Instant.EPOCH).orElseThrow();
+    CapacityDemand steeper = forecaster.assess("pool-a", CapacityResource.SSD_CAPACITY_BYTES,
+        risingDemand(3), day59, 300, Instant.EPOCH).orElseThrow();
+    var rebuilt = new DemandLedger(0.1, 7);
+
+    rebuilt.remember("pool-a", CapacityResource.SSD_CAPACITY_BYTES, before.demandId(),
+        before.shortfall(), before.neededBy());
+
+    assertThat(sameAgain.demandId()).isNotEqualTo(before.demandId());
+    assertThat(rebuilt.admit(sameAgain)).isEmpty();
+    assertThat(rebuilt.admit(steeper)).hasValueSatisfying(d ->
+        assertThat(d.supersedes()).isEqualTo(before.demandId()));
+  }
 }
