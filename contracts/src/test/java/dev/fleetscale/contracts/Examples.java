@@ -48,7 +48,8 @@ public final class Examples {
         918_273_645_123L, 67, 1980, 2619, 1_288_490_188L, 3_221_225_472L, 0L, 2L, 0L, 0L, 0L,
         false, false, 0L, 0, 55, false,
         List.of(new GpuProcess(41873, 60_129_542_144L,
-            new WorkloadRef(WorkloadKind.KUBERNETES_POD, "0d4c", "llm-train/trainer-0", "cid"))),
+            new WorkloadRef(WorkloadKind.KUBERNETES_POD, "0d4c", "llm-train/trainer-0", "cid",
+                java.util.Map.of(WorkloadRef.GANG_LABEL, "llm-train")))),
         List.of(new XidEvent(79, T)));
   }
 

@@ -28,12 +28,18 @@ public final class Samples {
    */
   public static HostSample host(String host, String pool, long sequence, Instant at, int gpus,
       int busy, double utilization) {
+    return host(host, pool, sequence, at, gpus, busy, utilization, null);
+  }
+
+  /** As {@link #host}, every workload declaring {@code workloadLabels} (gang, anti-affinity). */
+  public static HostSample host(String host, String pool, long sequence, Instant at, int gpus,
+      int busy, double utilization, Map<String, String> workloadLabels) {
     List<GpuSample> list = new ArrayList<>();
     for (int i = 0; i < gpus; i++) {
       boolean running = i < busy;
       List<GpuProcess> processes = running
           ? List.of(new GpuProcess(1000 + i, 20L << 30, new WorkloadRef(
-              WorkloadKind.KUBERNETES_POD, "w-" + host + "-" + i, null, null)))
+              WorkloadKind.KUBERNETES_POD, "w-" + host + "-" + i, null, null, workloadLabels)))
           : List.of();
       list.add(new GpuSample(i, "GPU-" + host + "-" + i, "NVIDIA H100 80GB HBM3", null,
           GpuHealth.OK, running ? utilization : 0.0, running ? utilization / 2 : 0.0,

@@ -1,5 +1,6 @@
 package dev.fleetscale.contracts.serde;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,6 +21,9 @@ public final class Json {
           // A null primitive (e.g. "sequence": null) is a broken event, not a zero. Missing
           // required fields are caught earlier, by the JSON Schema.
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          // Jackson's own port of the fast, correctly rounded double parser: the same doubles
+          // as Double.parseDouble, at a fraction of the cost; a host sample holds ~100 of them.
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .build();
 
   private Json() {}

@@ -41,7 +41,9 @@ class EventCodecTest {
         1, sample.timestamp(), 1000, sample.gpus(), sample.disks(), sample.filesystems(),
         sample.nics(), null);
     String sparse = new String(codec.encode(noHost), StandardCharsets.UTF_8);
-    assertThat(sparse).doesNotContain("\"host\"").doesNotContain("labels").doesNotContain("null");
+    // Host labels absent (the workload's own labels stay).
+    assertThat(sparse).doesNotContain("\"host\"").doesNotContain("\"rack\"")
+        .doesNotContain("null");
   }
 
   @Test

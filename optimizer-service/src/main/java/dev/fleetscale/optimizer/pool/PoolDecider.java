@@ -132,7 +132,7 @@ public final class PoolDecider {
           continue; // a workload spanning hosts is pinned: the planner moves single-host ones
         }
         workloads.add(new Workload(w.id(), w.gpus(), w.memoryBytesPerGpu(), w.gpuUtilPct(),
-            w.powerWatts(), 0, 0, Map.of()));
+            w.powerWatts(), 0, 0, w.labels()));
         placement.put(w.id(), h.hostId());
       }
     }

@@ -26,8 +26,10 @@ public record Workload(
     double ssdPercent,
     Map<String, String> labels) {
 
-  public static final String ANTI_AFFINITY_LABEL = "fleetscale.dev/anti-affinity";
-  public static final String GANG_LABEL = "fleetscale.dev/gang";
+  // The labels' names are the contract's: the agent reads them from workloads' environments.
+  public static final String ANTI_AFFINITY_LABEL =
+      dev.fleetscale.contracts.telemetry.WorkloadRef.ANTI_AFFINITY_LABEL;
+  public static final String GANG_LABEL = dev.fleetscale.contracts.telemetry.WorkloadRef.GANG_LABEL;
 
   public Workload {
     Objects.requireNonNull(id, "id");

@@ -14,7 +14,10 @@ import java.util.Objects;
  * service may read it, so it is not in contracts; {@link #formatVersion} lets a newer optimizer
  * tell an older summary apart during a rolling upgrade. Format 2 added {@link #resources}; a format
  * 1 summary decodes with it null (unknown), and a format 1 optimizer ignores it (unknown
- * properties are skipped).
+ * properties are skipped). Format 3 dropped the per-GPU aggregates ("gpus"): the pool stage never
+ * read them, and they were most of each summary's bytes and JSON work (the GPU rollups go to
+ * InfluxDB from the host stage); an older summary's "gpus" is ignored. Format 4 added each workload's scheduling labels (absent:
+ * none known).
  *
  * @param formatVersion {@value #FORMAT_VERSION}
  * @param hostId host
@@ -29,7 +32,6 @@ import java.util.Objects;
  * @param powerLimitWatts sum of the GPUs' power limits, watts
  * @param temperatureMaxC hottest GPU's max temperature in the window; null if unknown
  * @param host host-level aggregates by {@link RollupMetric#field()}
- * @param gpus per-GPU aggregates
  * @param workloads workloads seen on the host's GPUs in the last sample of the window
  * @param resources demand and capacity of the forecast resources; null if unknown (format 1)
  */
@@ -49,33 +51,36 @@ public record HostWindowSummary(
     double powerLimitWatts,
     Integer temperatureMaxC,
     Map<String, Stat.Summary> host,
-    List<GpuWindow> gpus,
     List<WorkloadWindow> workloads,
     Resources resources) {
 
-  /** 2: {@link #resources} added. */
-  public static final int FORMAT_VERSION = 2;
+  /** 2: {@link #resources} added; 3: per-GPU aggregates dropped; 4: workload labels added. */
+  public static final int FORMAT_VERSION = 4;
 
   public HostWindowSummary {
     Objects.requireNonNull(hostId, "hostId");
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(windowEnd, "windowEnd");
     host = Map.copyOf(host);
-    gpus = List.copyOf(gpus);
     workloads = List.copyOf(workloads);
   }
 
-  /** One GPU's aggregates by {@link RollupMetric#field()}. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record GpuWindow(int index, String uuid, Map<String, Stat.Summary> metrics) {}
-
   /**
    * A workload on the host: GPUs it holds, its memory per GPU (bytes), the mean utilization of
-   * its GPUs (percent) and their power draw (watts).
+   * its GPUs (percent), their power draw (watts) and the scheduling labels it declared (gang,
+   * anti-affinity; null if none — a summary of format 3 or older never has them).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record WorkloadWindow(String id, int gpus, long memoryBytesPerGpu, double gpuUtilPct,
-      double powerWatts) {}
+      double powerWatts, Map<String, String> labels) {
+
+    /** A workload without labels. */
+    public WorkloadWindow(String id, int gpus, long memoryBytesPerGpu, double gpuUtilPct,
+        double powerWatts) {
+      this(id, gpus, memoryBytesPerGpu, gpuUtilPct, powerWatts, null);
+    }
+  }
 
   /**
    * The host's demand (highest per-sample total in the window) and capacity (last sample) of the

@@ -9,6 +9,7 @@ import dev.fleetscale.contracts.telemetry.NicSample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,16 +238,12 @@ public final class HostWindows {
     HostSample last = w.last;
     Map<String, Stat.Summary> hostByField = new LinkedHashMap<>();
     host.forEach((m, s) -> hostByField.put(m.field(), s));
-    List<HostWindowSummary.GpuWindow> gpuWindows = new ArrayList<>();
-    gpus.forEach((i, metrics) -> {
-      Map<String, Stat.Summary> byField = new LinkedHashMap<>();
-      metrics.forEach((m, s) -> byField.put(m.field(), s));
-      gpuWindows.add(new HostWindowSummary.GpuWindow(i, w.uuids.get(i), byField));
-    });
     long minMemory = 0;
     double powerLimit = 0;
     // workload id -> [gpus, max memory per gpu, util sum, power sum]
     Map<String, double[]> workloads = new TreeMap<>();
+    // workload id -> its scheduling labels (gang, anti-affinity), as its first process declared
+    Map<String, Map<String, String>> labels = new HashMap<>();
     for (GpuSample g : last.gpus()) {
       if (g.memoryTotalBytes() != null) {
         minMemory = minMemory == 0 ? g.memoryTotalBytes() : Math.min(minMemory,
@@ -264,6 +261,9 @@ public final class HostWindows {
           continue;
         }
         double[] acc = workloads.computeIfAbsent(p.workload().id(), k -> new double[4]);
+        if (p.workload().labels() != null) {
+          labels.putIfAbsent(p.workload().id(), p.workload().labels());
+        }
         acc[0] += 1;
         acc[1] = Math.max(acc[1], p.usedMemoryBytes() == null ? 0 : p.usedMemoryBytes());
         acc[2] += g.gpuUtilizationPercent() == null ? 0 : g.gpuUtilizationPercent();
@@ -272,10 +272,10 @@ public final class HostWindows {
     }
     List<HostWindowSummary.WorkloadWindow> workloadWindows = new ArrayList<>();
     workloads.forEach((id, acc) -> workloadWindows.add(new HostWindowSummary.WorkloadWindow(id,
-        (int) acc[0], (long) acc[1], acc[2] / acc[0], acc[3])));
+        (int) acc[0], (long) acc[1], acc[2] / acc[0], acc[3], labels.get(id))));
     String rack = last.labels() == null ? null : last.labels().get("rack");
     return new HostWindowSummary(HostWindowSummary.FORMAT_VERSION, last.hostId(), last.cluster(),
         last.pool(), rack, w.end, w.samples, w.healthy, last.gpus().size(), minMemory, powerLimit,
-        w.temperatureMax, hostByField, gpuWindows, workloadWindows, w.resources.summary());
+        w.temperatureMax, hostByField, workloadWindows, w.resources.summary());
   }
 }

@@ -47,6 +47,8 @@ public final class TelemetryStage extends VerticleBase {
   private static final long STALE_MS = 60_000;
   static final String CONSUMER_NAME = "optimizer-service/telemetry";
   private static final int DECODE_CHUNK = 200;
+  /** Batches whose writes may be outstanding at once (memory: about 7 MiB of records each). */
+  static final int MAX_BATCHES_IN_FLIGHT = 4;
 
   private final OptimizerConfig config;
   private final InfluxSink influx;
@@ -74,7 +76,13 @@ public final class TelemetryStage extends VerticleBase {
   private int telemetryPartitions;
   private int internalPartitions;
   private KafkaConsumer<String, byte[]> consumer;
-  private Future<Void> inFlight = Future.succeededFuture();
+  /**
+   * Batches applied whose writes and commit have not all completed, oldest first. Their commits
+   * are chained, so they land in order and none lands after an earlier one failed.
+   */
+  private final java.util.ArrayDeque<Future<Void>> inFlight = new java.util.ArrayDeque<>();
+  /** The newest batch's commit (completes after every earlier one). */
+  private Future<Void> lastCommit = Future.succeededFuture();
   private volatile boolean running;
   private volatile long lastBatchMillis;
 
@@ -158,8 +166,8 @@ public final class TelemetryStage extends VerticleBase {
   @Override
   public Future<?> stop() {
     running = false;
-    // Let the batch in flight finish its write and commit, then close.
-    return inFlight.transform(ar -> consumer.close());
+    // Let the batches in flight finish their writes and commits, then close.
+    return lastCommit.transform(ar -> consumer.close());
   }
 
   private void forget(java.util.Set<TopicPartition> revoked) {
@@ -175,9 +183,11 @@ public final class TelemetryStage extends VerticleBase {
   }
 
   /**
-   * Poll, decode, then apply once the previous batch is durable and committed; the batch's own
-   * writes run while the next batch is polled and decoded. At most one batch is in flight, so
-   * commits stay in order and memory stays bounded.
+   * Poll, decode, apply: a batch's windows are fed here, in order, and its InfluxDB write and sends
+   * start at once; its offsets are committed when those are acknowledged and the previous batch
+   * is committed. Up to {@value #MAX_BATCHES_IN_FLIGHT} batches wait on InfluxDB at a time, so
+   * the write round trip (most of a batch's wall time on a busy InfluxDB) overlaps the next
+   * batches' work instead of gating it, while commits stay in order and memory stays bounded.
    */
   private void loop() {
     if (!running) {
@@ -185,8 +195,8 @@ public final class TelemetryStage extends VerticleBase {
     }
     timed(pollTime, consumer.poll(config.pollTimeout()))
         .compose(this::decode)
-        .compose(decoded -> inFlight.map(v -> {
-          inFlight = apply(decoded.records(), decoded.events());
+        .compose(decoded -> room().map(v -> {
+          apply(decoded.records(), decoded.events());
           return (Void) null;
         }))
         .onComplete(ar -> {
@@ -195,13 +205,34 @@ public final class TelemetryStage extends VerticleBase {
             // are read again, so nothing is lost.
             log.warn("telemetry batch failed, retrying from the last commit: {}",
                 ar.cause().toString());
-            inFlight = Future.succeededFuture();
-            vertx.setTimer(1000, t -> rewind().onComplete(x -> loop()));
+            // Let the batches still in flight settle first, so no commit lands after the seek.
+            List<Future<Void>> pending = new ArrayList<>(inFlight);
+            inFlight.clear();
+            lastCommit = Future.succeededFuture();
+            Future.join(pending).onComplete(settled ->
+                vertx.setTimer(1000, t -> rewind().onComplete(x -> loop())));
           } else {
             lastBatchMillis = System.currentTimeMillis();
             loop();
           }
         });
+  }
+
+  /**
+   * Completes when fewer than {@value #MAX_BATCHES_IN_FLIGHT} batches are in flight; fails if a
+   * batch in flight failed (and with it every later one, whose commits are chained to it).
+   */
+  private Future<Void> room() {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().isComplete()) {
+      Future<Void> done = inFlight.pollFirst();
+      if (done.failed()) {
+        return Future.failedFuture(done.cause());
+      }
+    }
+    if (inFlight.size() < MAX_BATCHES_IN_FLIGHT) {
+      return Future.succeededFuture();
+    }
+    return inFlight.peekFirst().compose(v -> room());
   }
 
   private Future<Void> rewind() {
@@ -249,10 +280,10 @@ public final class TelemetryStage extends VerticleBase {
     });
   }
 
-  private Future<Void> apply(List<ConsumerRecord<String, byte[]>> records,
+  private void apply(List<ConsumerRecord<String, byte[]>> records,
       List<Decoded<HostSample>> decodedRecords) {
     if (records.isEmpty()) {
-      return Future.succeededFuture();
+      return;
     }
     long windowsStart = System.nanoTime();
     List<String> lines = new ArrayList<>();
@@ -280,10 +311,12 @@ public final class TelemetryStage extends VerticleBase {
     sends.addAll(watermarks());
     Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
     windowsTime.record(System.nanoTime() - windowsStart, java.util.concurrent.TimeUnit.NANOSECONDS);
-    return Future.all(timed(influxTime, influx.writeLines(lines)),
-            timed(sendTime, publisher.sendAll(sends)))
-        .compose(v -> timed(commitTime, consumer.commit(commits)))
-        .mapEmpty();
+    Future<?> durable = Future.all(timed(influxTime, influx.writeLines(lines)),
+        timed(sendTime, publisher.sendAll(sends)));
+    Future<Void> committed = lastCommit.compose(v -> durable)
+        .compose(v -> timed(commitTime, consumer.commit(commits)).mapEmpty());
+    lastCommit = committed;
+    inFlight.addLast(committed);
   }
 
   private void accept(HostSample sample, ConsumerRecord<String, byte[]> record,

@@ -22,6 +22,7 @@ final class ProcessCpu {
   static Map<String, Long> snapshot() {
     Map<String, Long> out = new TreeMap<>();
     out.put("this JVM (optimizer + v2 write bridge)", ticks(ProcessHandle.current().pid()));
+    threadGroups(out);
     ProcessHandle.current().children().forEach(child -> {
       String command = child.info().commandLine().orElse("");
       String name = command.contains("influxd") ? "influxd"
@@ -40,6 +41,29 @@ final class ProcessCpu {
       System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.0f |%n", name, cpu, cpu / seconds,
           cpu * 1000 / samples * 1000);
     });
+  }
+
+  /**
+   * This JVM's threads by kind ("  thread: vert.x-worker", "  thread: C2 compiler", ...): which
+   * part of the optimizer, the JIT or the GC the CPU went to.
+   */
+  private static void threadGroups(Map<String, Long> out) {
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip()
+              .replaceAll("[0-9]+", "N").replaceAll("#N", "");
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge("  thread: " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]),
+              Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we looked
+        }
+      });
+    } catch (IOException e) {
+      // no /proc: no per-thread figures
+    }
   }
 
   private static long ticks(long pid) {

@@ -16,7 +16,7 @@ class PoolResourcesTest {
 
   static HostWindowSummary host(String id, HostWindowSummary.Resources resources) {
     return new HostWindowSummary(resources == null ? 1 : HostWindowSummary.FORMAT_VERSION, id,
-        "c1", "p", null, END, 10, true, 4, 80L << 30, 2800, null, Map.of(), List.of(), List.of(),
+        "c1", "p", null, END, 10, true, 4, 80L << 30, 2800, null, Map.of(), List.of(),
         resources);
   }
 

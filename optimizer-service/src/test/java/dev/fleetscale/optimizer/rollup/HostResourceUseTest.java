@@ -106,10 +106,13 @@ class HostResourceUseTest {
     ObjectNode json = Json.mapper().valueToTree(summary);
     json.remove("resources");
     json.put("format_version", 1);
+    // Formats 1 and 2 carried per-GPU aggregates, which format 3 dropped: they are ignored.
+    json.putArray("gpus").addObject().put("index", 0).put("uuid", "GPU-0")
+        .putObject("metrics").putObject("gpu_util_pct").put("mean", 50.0);
 
     HostWindowSummary old = Json.mapper().treeToValue(json, HostWindowSummary.class);
 
-    assertThat(summary.formatVersion()).isEqualTo(2);
+    assertThat(summary.formatVersion()).isEqualTo(HostWindowSummary.FORMAT_VERSION);
     // Samples.host: the busy GPU uses 20 GiB of 80, the idle one 0.
     assertThat(summary.resources()).isEqualTo(new HostWindowSummary.Resources(20 * GIB,
         160 * GIB, 50L, 100L, 2e9, 1, 16e9, 100e9));
