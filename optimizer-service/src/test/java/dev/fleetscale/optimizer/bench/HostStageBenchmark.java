@@ -52,11 +52,20 @@ public class HostStageBenchmark {
   private final List<HostSample> stream = new ArrayList<>();
   private final EventCodec<HostSample> codec = EventCodec.of(HostSample.class);
   private Map<String, HostWindows> windows = new HashMap<>();
+  private com.networknt.schema.JsonSchema fullSchema;
   private int next;
   private int nextSample;
 
   @Setup
   public void setUp() throws Exception {
+    // As the codec configures networknt (contracts' EventCodec.SchemaValidator).
+    try (var in = EventCodec.class.getResourceAsStream(EventType.HOST_SAMPLE.schemaResource())) {
+      fullSchema = com.networknt.schema.JsonSchemaFactory.getInstance(
+              com.networknt.schema.SpecVersion.VersionFlag.V202012)
+          .getSchema(in, com.networknt.schema.SchemaValidatorsConfig.builder()
+              .pathType(com.networknt.schema.PathType.JSON_PATH)
+              .formatAssertionsEnabled(true).build());
+    }
     Instant t0 = Instant.parse("2026-04-01T00:00:00Z");
     URI source = URI.create("/fleetscale/telemetry-agent/bench");
     for (int h = 0; h < 64; h++) {
@@ -89,6 +98,19 @@ public class HostStageBenchmark {
       throw new AssertionError(d);
     }
     return d;
+  }
+
+  /**
+   * The codec's path before the quick check (the baseline, same run): parse, full networknt
+   * validation of the tree, bind.
+   */
+  @Benchmark
+  public Object decodeFullValidation() throws Exception {
+    JsonNode tree = Json.mapper().readTree(record().value());
+    if (!fullSchema.validate(tree).isEmpty()) {
+      throw new AssertionError("invalid");
+    }
+    return Json.mapper().treeToValue(tree, HostSample.class);
   }
 
   /** Parse to a tree and validate it against the schema (no binding). */
