@@ -46,7 +46,7 @@ public final class IngestBenchmark {
   public static void main(String[] args) throws Exception {
     int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     // Long enough that the second half (what a running optimizer sustains) is past JIT warm-up.
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 360;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 1440;
     long total = (long) hosts * seconds;
     try (KafkaBrokerProcess broker = KafkaBrokerProcess.onFreePorts();
         InfluxdProcess influxd = InfluxdProcess.onFreePorts()) {
