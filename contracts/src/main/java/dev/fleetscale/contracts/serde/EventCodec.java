@@ -162,7 +162,7 @@ public final class EventCodec<T extends FleetEvent> {
       synchronized (this) {
         v = validator;
         if (v == null) {
-          v = new SchemaValidator(type.schemaResource());
+          v = new SchemaValidator(readSchema(type.schemaResource()));
           validator = v;
         }
       }
@@ -185,21 +185,15 @@ public final class EventCodec<T extends FleetEvent> {
 
     private final JsonSchema schema;
 
-    SchemaValidator(String resource) {
+    SchemaValidator(JsonNode schemaDocument) {
       SchemaValidatorsConfig config =
           SchemaValidatorsConfig.builder()
               // "$.gpus[0].temperature_c" reads better in a log than "/gpus/0/temperature_c".
               .pathType(PathType.JSON_PATH)
               .formatAssertionsEnabled(true)
               .build();
-      try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException("schema missing from the class path: " + resource);
-        }
-        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read schema " + resource, e);
-      }
+      this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(schemaDocument, config);
     }
 
     /** Null when {@code tree} is valid, else the first few violations, sorted, joined. */
