@@ -73,15 +73,6 @@ public final class TelemetryStage extends VerticleBase {
   private Instant newestEventTime;
   private final java.util.Set<Integer> assigned = new java.util.TreeSet<>();
   private final Map<Integer, Instant> watermarkSent = new HashMap<>();
-  /**
-   * Owned partitions still being caught up: the offset each must be read to (its log end when it
-   * was assigned, or when the stage rewound), {@link #LOOKING_UP} while that is being asked. Until
-   * a partition is caught up, "no hosts seen" does not mean "no hosts": its hosts may simply not
-   * be polled yet, so it may not follow the slowest partition and promise pool windows their
-   * summaries have not reached (OptimizerInfluxOutageIT).
-   */
-  private final Map<Integer, Long> catchUpTo = new HashMap<>();
-  private static final long LOOKING_UP = Long.MAX_VALUE;
   private int telemetryPartitions;
   private int internalPartitions;
   private KafkaConsumer<String, byte[]> consumer;
@@ -157,10 +148,7 @@ public final class TelemetryStage extends VerticleBase {
     consumer = Consumers.createBulk(vertx, config.kafkaClient(), config.groupId(),
         config.maxPollRecords());
     consumer.partitionsRevokedHandler(this::forget);
-    consumer.partitionsAssignedHandler(set -> set.forEach(tp -> {
-      assigned.add(tp.getPartition());
-      catchUp(tp.getPartition());
-    }));
+    consumer.partitionsAssignedHandler(set -> set.forEach(tp -> assigned.add(tp.getPartition())));
     running = true;
     lastBatchMillis = System.currentTimeMillis();
     return publisher.partitionCount(Topics.TELEMETRY)
@@ -189,7 +177,6 @@ public final class TelemetryStage extends VerticleBase {
     for (TopicPartition tp : revoked) {
       assigned.remove(tp.getPartition());
       watermarkSent.remove(tp.getPartition());
-      catchUpTo.remove(tp.getPartition());
       hosts.values().removeIf(h -> h.partition == tp.getPartition());
       nextOffset.remove(tp.getPartition());
     }
@@ -258,43 +245,7 @@ public final class TelemetryStage extends VerticleBase {
     }
     nextOffset.clear();
     newestEventTime = null;
-    return Future.all(seeks).onComplete(done -> assigned.forEach(this::catchUp)).mapEmpty();
-  }
-
-  /** Looks up how far partition {@code p} must be read before it counts as caught up. */
-  private void catchUp(int p) {
-    catchUpTo.put(p, LOOKING_UP);
-    TopicPartition tp = new TopicPartition(Topics.TELEMETRY, p);
-    Future.all(consumer.position(tp), consumer.endOffsets(tp)).onComplete(ar -> {
-      if (!assigned.contains(p) || catchUpTo.get(p) == null) {
-        return;
-      }
-      if (ar.failed()) {
-        catchUpTo.remove(p); // cannot tell: the partition follows the slowest, as before
-        return;
-      }
-      long position = ar.result().<Long>resultAt(0);
-      long end = ar.result().<Long>resultAt(1);
-      if (position >= end) {
-        catchUpTo.remove(p);
-      } else {
-        catchUpTo.put(p, end);
-      }
-    });
-  }
-
-  /** True while {@code p} has not been read up to where it ended when assigned or rewound. */
-  private boolean catchingUp(int p) {
-    Long until = catchUpTo.get(p);
-    if (until == null) {
-      return false;
-    }
-    Long read = nextOffset.get(p);
-    if (until != LOOKING_UP && read != null && read >= until) {
-      catchUpTo.remove(p);
-      return false;
-    }
-    return true;
+    return Future.all(seeks).mapEmpty();
   }
 
   private record DecodedBatch(List<ConsumerRecord<String, byte[]>> records,
@@ -302,9 +253,6 @@ public final class TelemetryStage extends VerticleBase {
 
   private Future<DecodedBatch> decode(KafkaConsumerRecords<String, byte[]> batch) {
     if (batch.isEmpty()) {
-      // Nothing left to read anywhere: every partition is caught up (this also covers a log end
-      // that no record reaches, such as a transaction marker).
-      catchUpTo.values().removeIf(until -> until != LOOKING_UP);
       return Future.succeededFuture(new DecodedBatch(List.of(), List.of()));
     }
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
@@ -412,8 +360,7 @@ public final class TelemetryStage extends VerticleBase {
   /**
    * For each owned telemetry partition whose progress moved: a {@link StageWatermark} to every
    * internal partition. Progress = the oldest open 10 s window start over the partition's hosts
-   * that are not stale; a partition without hosts (or with only stale ones) follows this
-   * instance's slowest partition, once it is caught up (see {@link #catchUpTo}).
+   * that are not stale; a partition without hosts follows this instance's slowest partition.
    */
   private List<ProducerRecord<String, byte[]>> watermarks() {
     Map<Integer, Instant> progress = new HashMap<>();
@@ -431,12 +378,7 @@ public final class TelemetryStage extends VerticleBase {
     }
     Instant slowest = progress.values().stream().min(Instant::compareTo).orElseThrow();
     List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-    java.util.Set<Integer> withKnownHosts = new java.util.HashSet<>();
-    hosts.values().forEach(h -> withKnownHosts.add(h.partition));
     for (int p : assigned) {
-      if (!withKnownHosts.contains(p) && catchingUp(p)) {
-        continue; // its hosts may be further on in the partition: no promise for it yet
-      }
       Instant closedUpTo = progress.getOrDefault(p, slowest);
       Instant sent = watermarkSent.get(p);
       if (sent != null && !closedUpTo.isAfter(sent)) {
