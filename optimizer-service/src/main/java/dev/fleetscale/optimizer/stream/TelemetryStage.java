@@ -73,6 +73,14 @@ public final class TelemetryStage extends VerticleBase {
   private Instant newestEventTime;
   private final java.util.Set<Integer> assigned = new java.util.TreeSet<>();
   private final Map<Integer, Instant> watermarkSent = new HashMap<>();
+  /**
+   * Owned partitions without known hosts: how far each may be promised, the slowest progress at
+   * the moment a check then found it read to its log end. "No hosts seen" alone may only mean
+   * "not polled yet" (after a start or a rewind), and promising it the slowest partition's
+   * progress would close pool windows without those hosts.
+   */
+  private final Map<Integer, Instant> clearedUpTo = new HashMap<>();
+  private final java.util.Set<Integer> checking = new java.util.HashSet<>();
   private int telemetryPartitions;
   private int internalPartitions;
   private KafkaConsumer<String, byte[]> consumer;
@@ -177,6 +185,7 @@ public final class TelemetryStage extends VerticleBase {
     for (TopicPartition tp : revoked) {
       assigned.remove(tp.getPartition());
       watermarkSent.remove(tp.getPartition());
+      clearedUpTo.remove(tp.getPartition());
       hosts.values().removeIf(h -> h.partition == tp.getPartition());
       nextOffset.remove(tp.getPartition());
     }
@@ -245,6 +254,7 @@ public final class TelemetryStage extends VerticleBase {
     }
     nextOffset.clear();
     newestEventTime = null;
+    clearedUpTo.clear();
     return Future.all(seeks).mapEmpty();
   }
 
@@ -253,6 +263,9 @@ public final class TelemetryStage extends VerticleBase {
 
   private Future<DecodedBatch> decode(KafkaConsumerRecords<String, byte[]> batch) {
     if (batch.isEmpty()) {
+      // Nothing came: look again whether partitions without hosts are read to their end, so
+      // their promise can move even when no more records arrive.
+      sendWatermarks();
       return Future.succeededFuture(new DecodedBatch(List.of(), List.of()));
     }
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
@@ -360,7 +373,8 @@ public final class TelemetryStage extends VerticleBase {
   /**
    * For each owned telemetry partition whose progress moved: a {@link StageWatermark} to every
    * internal partition. Progress = the oldest open 10 s window start over the partition's hosts
-   * that are not stale; a partition without hosts follows this instance's slowest partition.
+   * that are not stale; a partition with only stale hosts follows this instance's slowest
+   * partition; one without known hosts only as far as {@link #clearedUpTo} allows.
    */
   private List<ProducerRecord<String, byte[]>> watermarks() {
     Map<Integer, Instant> progress = new HashMap<>();
@@ -377,9 +391,21 @@ public final class TelemetryStage extends VerticleBase {
       return List.of();
     }
     Instant slowest = progress.values().stream().min(Instant::compareTo).orElseThrow();
+    java.util.Set<Integer> withKnownHosts = new java.util.HashSet<>();
+    hosts.values().forEach(h -> withKnownHosts.add(h.partition));
     List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     for (int p : assigned) {
-      Instant closedUpTo = progress.getOrDefault(p, slowest);
+      Instant closedUpTo = progress.get(p);
+      if (closedUpTo == null && withKnownHosts.contains(p)) {
+        closedUpTo = slowest; // its hosts are all stale: it holds nothing back
+      } else if (closedUpTo == null) {
+        checkReadToEnd(p, slowest);
+        Instant cleared = clearedUpTo.get(p);
+        if (cleared == null) {
+          continue;
+        }
+        closedUpTo = cleared.isBefore(slowest) ? cleared : slowest;
+      }
       Instant sent = watermarkSent.get(p);
       if (sent != null && !closedUpTo.isAfter(sent)) {
         continue;
@@ -401,6 +427,39 @@ public final class TelemetryStage extends VerticleBase {
       }
     }
     return out;
+  }
+
+  /**
+   * Asks whether partition {@code p}, which has no known hosts, has been read to its log end; if
+   * so it may be promised up to {@code progressNow}, the slowest progress before the question.
+   */
+  private void checkReadToEnd(int p, Instant progressNow) {
+    if (!checking.add(p)) {
+      return;
+    }
+    TopicPartition tp = new TopicPartition(Topics.TELEMETRY, p);
+    Future.all(consumer.position(tp), consumer.endOffsets(tp)).onComplete(ar -> {
+      checking.remove(p);
+      if (ar.failed() || !assigned.contains(p)) {
+        return;
+      }
+      long position = ar.result().<Long>resultAt(0);
+      long end = ar.result().<Long>resultAt(1);
+      Instant before = clearedUpTo.get(p);
+      if (position >= end && (before == null || progressNow.isAfter(before))) {
+        clearedUpTo.put(p, progressNow);
+        sendWatermarks();
+      }
+    });
+  }
+
+  private void sendWatermarks() {
+    List<ProducerRecord<String, byte[]>> marks = watermarks();
+    if (!marks.isEmpty()) {
+      // After every summary already issued: the producer keeps issue order per partition. If
+      // the send fails, forget what was sent so that the next batch promises it again.
+      publisher.sendAll(marks).onFailure(e -> watermarkSent.clear());
+    }
   }
 
   /** Per partition: the first offset of any open window, else the next offset to read. */
