@@ -365,6 +365,28 @@ class OptimizerIT {
     assertThat(again).as("the same shortfall raised again after a restart").isEmpty();
   }
 
+  /**
+   * Asserts that every autoscale decision has its own id and that the decided windows run every
+   * 10 s from {@code firstWindow} to the last one with none missing: each window decided exactly
+   * once. Returns the windows.
+   */
+  static java.util.TreeSet<Instant> assertEachWindowDecidedOnce(
+      List<ConsumerRecord<String, byte[]>> decisions, Instant firstWindow) {
+    List<String> ids = new ArrayList<>();
+    java.util.TreeSet<Instant> windows = new java.util.TreeSet<>();
+    for (ConsumerRecord<String, byte[]> r : decisions) {
+      ids.add(new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
+      windows.add(decode(r, EventType.AUTOSCALE_DECISION).decidedAt());
+    }
+    assertThat(ids).doesNotHaveDuplicates();
+    List<Instant> expected = new ArrayList<>();
+    for (Instant w = firstWindow; !w.isAfter(windows.last()); w = w.plusSeconds(10)) {
+      expected.add(w);
+    }
+    assertThat(windows).containsExactlyElementsOf(expected);
+    return windows;
+  }
+
   static double num(Map<String, Object> row, String column) {
     return ((Number) row.get(column)).doubleValue();
   }

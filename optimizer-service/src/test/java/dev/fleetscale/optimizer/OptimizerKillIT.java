@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fleetscale.contracts.Topics;
-import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.kafka.EventRecords;
 import dev.fleetscale.contracts.serde.EventType;
 import dev.fleetscale.testkit.influx.InfluxExtension;
 import dev.fleetscale.testkit.kafka.KafkaBrokerExtension;
 import java.io.File;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -125,19 +122,8 @@ class OptimizerKillIT {
       throw e;
     }
 
-    List<String> ids = new ArrayList<>();
-    TreeSet<Instant> windows = new TreeSet<>();
-    for (ConsumerRecord<String, byte[]> r : decisions) {
-      AutoscaleDecision d = decode(r, EventType.AUTOSCALE_DECISION);
-      ids.add(new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
-      windows.add(d.decidedAt());
-    }
-    assertThat(ids).doesNotHaveDuplicates();
-    List<Instant> expected = new ArrayList<>();
-    for (Instant w = T0.plusSeconds(10); !w.isAfter(windows.last()); w = w.plusSeconds(10)) {
-      expected.add(w);
-    }
-    assertThat(windows).containsExactlyElementsOf(expected);
+    List<Instant> expected = new ArrayList<>(
+        OptimizerIT.assertEachWindowDecidedOnce(decisions, T0.plusSeconds(10)));
     assertThat(influx.query("SELECT hosts, gpu_util_pct_mean FROM pool_rollup WHERE "
         + "pool = 'pool-k' AND \"window\" = '10s'")).hasSizeGreaterThanOrEqualTo(expected.size())
         .allSatisfy(row -> {

@@ -13,14 +13,12 @@ import dev.fleetscale.testkit.influx.InfluxExtension;
 import dev.fleetscale.testkit.kafka.KafkaBrokerExtension;
 import io.vertx.core.Vertx;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -114,24 +112,16 @@ class OptimizerRestartIT {
       }
     }
 
-    List<String> ids = new ArrayList<>();
-    TreeSet<Instant> windows = new TreeSet<>();
     for (ConsumerRecord<String, byte[]> r : decisions) {
       AutoscaleDecision d = decode(r, EventType.AUTOSCALE_DECISION);
-      ids.add(new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
-      windows.add(d.decidedAt());
       assertThat(d.desiredReplicas()).as("decision at %s: %s", d.decidedAt(), d.reason())
           .isEqualTo(2);
       if (d.decidedAt().isAfter(T0.plusSeconds(50))) {
         assertThat(d.limitsApplied()).contains("scale_down_stabilization=300s");
       }
     }
-    assertThat(ids).doesNotHaveDuplicates();
-    List<Instant> expected = new ArrayList<>();
-    for (Instant w = T0.plusSeconds(10); !w.isAfter(windows.last()); w = w.plusSeconds(10)) {
-      expected.add(w);
-    }
-    assertThat(windows).containsExactlyElementsOf(expected);
+    List<Instant> expected = new ArrayList<>(
+        OptimizerIT.assertEachWindowDecidedOnce(decisions, T0.plusSeconds(10)));
 
     // No point was overwritten by a partial replay: every 10 s window has both hosts, all samples.
     assertThat(influx.query("SELECT hosts, gpu_util_pct_mean FROM pool_rollup WHERE "

@@ -378,7 +378,9 @@ public final class TelemetryStage extends VerticleBase {
    */
   private List<ProducerRecord<String, byte[]>> watermarks() {
     Map<Integer, Instant> progress = new HashMap<>();
+    java.util.Set<Integer> withKnownHosts = new java.util.HashSet<>();
     for (HostTrack h : hosts.values()) {
+      withKnownHosts.add(h.partition);
       Instant newest = newestEventTime;
       if (h.openEnd == null || newest == null
           || h.lastEventTime.isBefore(newest.minusMillis(STALE_MS))) {
@@ -391,8 +393,6 @@ public final class TelemetryStage extends VerticleBase {
       return List.of();
     }
     Instant slowest = progress.values().stream().min(Instant::compareTo).orElseThrow();
-    java.util.Set<Integer> withKnownHosts = new java.util.HashSet<>();
-    hosts.values().forEach(h -> withKnownHosts.add(h.partition));
     List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     for (int p : assigned) {
       Instant closedUpTo = progress.get(p);
