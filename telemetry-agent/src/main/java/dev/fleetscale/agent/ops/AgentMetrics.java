@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -26,6 +28,8 @@ public final class AgentMetrics {
   private final Counter sendFailures;
   private final Counter overruns;
   private final Timer sampleDuration;
+  /** Sources of function counters, held so that they live as long as the meters. */
+  private final List<Supplier<Number>> functionSources = new CopyOnWriteArrayList<>();
   private final Map<HostSampler.Part, Counter> samplerErrors = new EnumMap<>(HostSampler.Part.class);
 
   public AgentMetrics(PrometheusMeterRegistry registry) {
@@ -112,13 +116,22 @@ public final class AgentMetrics {
     return corrupt.count();
   }
 
-  /** Registers a gauge read from {@code source} at scrape time. */
+  /**
+   * Registers a gauge read from {@code source} at scrape time. Micrometer holds its source weakly by
+   * default; these hold it strongly, so a source nothing else keeps (a lambda) is not collected.
+   */
   public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
-    Gauge.builder(name, source, value).description(description).register(registry);
+    Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);
   }
 
-  /** Registers a counter whose total is read from {@code total} at scrape time. */
+  /**
+   * Registers a counter whose total is read from {@code total} at scrape time. Micrometer holds a
+   * function counter's source weakly and has no switch for it, so the source is kept here: before,
+   * the first GC collected the lambda and the counter stayed at its last value for good (seen on a
+   * real H200: NVML errors stuck at 0).
+   */
   public void functionCounter(String name, String description, Supplier<Number> total) {
+    functionSources.add(total);
     FunctionCounter.builder(name, total, s -> s.get().doubleValue())
         .description(description)
         .register(registry);
