@@ -4,7 +4,11 @@
  * compares the agent's JMH figure against this.
  *
  *   gcc -O2 -o sample_floor sample_floor.c -ldl
- *   FLEETSCALE_NVML_STUB_SCENARIO=eight-h200.scenario ./sample_floor /path/to/libnvidia-ml.so.1 [iterations [all|gpus|kernel]]
+ *   FLEETSCALE_NVML_STUB_SCENARIO=eight-h200.scenario ./sample_floor /path/to/libnvidia-ml.so.1 [iterations [all|gpus|kernel [pause_ms]]]
+ *
+ * With pause_ms, it sleeps that long between samples, as the agent does at 1 Hz (1000): caches are
+ * then cold at every sample, which a tight loop hides. It also prints the CPU time of each sample
+ * (CLOCK_THREAD_CPUTIME_ID), which is what the agent's CPU figure counts.
  *
  * Per GPU and sample (as NvmlGpuReader does after the first read, identity cached): handle by index,
  * utilization, memory (v2), remapped rows, power, power limit, energy, temperature, SM and memory clocks,
@@ -155,6 +159,7 @@ int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: %s libnvidia-ml.so.1 [iterations]\n", argv[0]); return 64; }
   int iterations = argc > 2 ? atoi(argv[2]) : 2000;
   const char *what = argc > 3 ? argv[3] : "all";
+  long pause_ms = argc > 4 ? atol(argv[4]) : 0;
   int gpus = strcmp(what, "kernel") != 0, kernel = strcmp(what, "gpus") != 0;
   void *lib = dlopen(argv[1], RTLD_NOW);
   if (!lib) { fprintf(stderr, "%s\n", dlerror()); return 2; }
@@ -170,18 +175,27 @@ int main(int argc, char **argv) {
   unsigned int count = 0;
   nvmlDeviceGetCount_v2(&count);
   long long *ns = malloc(sizeof(long long) * iterations);
+  long long cpu_ns = 0;
   for (int i = 0; i < iterations; i++) {
-    struct timespec a, b;
+    struct timespec a, b, ca, cb;
+    if (pause_ms > 0) {
+      struct timespec pause = {pause_ms / 1000, (pause_ms % 1000) * 1000000L};
+      nanosleep(&pause, NULL);
+    }
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ca);
     clock_gettime(CLOCK_MONOTONIC, &a);
     if (gpus) sample_gpus(count);
     if (kernel) sample_kernel();
     clock_gettime(CLOCK_MONOTONIC, &b);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cb);
     ns[i] = (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+    cpu_ns += (cb.tv_sec - ca.tv_sec) * 1000000000LL + (cb.tv_nsec - ca.tv_nsec);
   }
   qsort(ns, iterations, sizeof *ns, cmp);
   double sum = 0;
   for (int i = 0; i < iterations; i++) sum += ns[i];
-  printf("part=%s gpus=%u iterations=%d median_us=%.1f mean_us=%.1f p99_us=%.1f\n", what, count, iterations,
-         ns[iterations / 2] / 1e3, sum / iterations / 1e3, ns[(int) (iterations * 0.99)] / 1e3);
+  printf("part=%s gpus=%u iterations=%d pause_ms=%ld median_us=%.1f mean_us=%.1f p99_us=%.1f cpu_mean_us=%.1f\n", what,
+         count, iterations, pause_ms, ns[iterations / 2] / 1e3, sum / iterations / 1e3,
+         ns[(int) (iterations * 0.99)] / 1e3, cpu_ns / 1e3 / iterations);
   return 0;
 }

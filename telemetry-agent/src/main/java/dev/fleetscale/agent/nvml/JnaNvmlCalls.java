@@ -1,9 +1,9 @@
 package dev.fleetscale.agent.nvml;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +31,7 @@ public final class JnaNvmlCalls implements NvmlCalls {
   private final Nvml nvml;
   private final boolean hasClocksEventReasons;
   private final boolean hasMemoryInfoV2;
+  private final boolean hasClocksThrottleReasons;
   private final Map<Integer, Pointer> handles = new ConcurrentHashMap<>();
   private volatile Pointer eventSet;
 
@@ -38,6 +39,9 @@ public final class JnaNvmlCalls implements NvmlCalls {
     this.nvml = library.nvml();
     this.hasClocksEventReasons = library.hasFunction("nvmlDeviceGetCurrentClocksEventReasons");
     this.hasMemoryInfoV2 = library.hasFunction("nvmlDeviceGetMemoryInfo_v2");
+    this.hasClocksThrottleReasons = library.hasFunction("nvmlDeviceGetCurrentClocksThrottleReasons");
+    // The per-read calls go through NvmlDirect; identity, events and init through the interface.
+    NvmlDirect.bindTo(library.nativeLibrary());
   }
 
   @Override
@@ -117,119 +121,138 @@ public final class JnaNvmlCalls implements NvmlCalls {
 
   @Override
   public NvmlResult<Utilization> utilization(int index) {
-    return device("nvmlDeviceGetUtilizationRates", index, d -> {
-      Nvml.nvmlUtilization_t u = new Nvml.nvmlUtilization_t();
-      int rc = nvml.nvmlDeviceGetUtilizationRates(d, u);
-      return result("nvmlDeviceGetUtilizationRates", rc, () -> new Utilization(unsigned(u.gpu), unsigned(u.memory)));
+    String function = "nvmlDeviceGetUtilizationRates";
+    return device(function, index, d -> {
+      Memory out = scratch();
+      int rc = NvmlDirect.nvmlDeviceGetUtilizationRates(d, out);
+      return rc == Nvml.NVML_SUCCESS
+          ? NvmlResult.success(function, new Utilization(
+              unsigned(out.getInt(Layout.UTIL_GPU)), unsigned(out.getInt(Layout.UTIL_MEMORY))))
+          : NvmlResult.failure(function, rc);
     });
   }
 
   @Override
   public NvmlResult<MemoryInfo> memoryInfo(int index) {
     if (hasMemoryInfoV2) {
-      return device("nvmlDeviceGetMemoryInfo_v2", index, d -> {
-        Nvml.nvmlMemory_v2_t m = new Nvml.nvmlMemory_v2_t();
-        m.version = Nvml.nvmlMemory_v2;
-        int rc = nvml.nvmlDeviceGetMemoryInfo_v2(d, m);
-        return result("nvmlDeviceGetMemoryInfo_v2", rc, () -> new MemoryInfo(m.total, m.reserved, m.free, m.used));
+      String function = "nvmlDeviceGetMemoryInfo_v2";
+      return device(function, index, d -> {
+        Memory out = scratch();
+        out.setInt(Layout.MEM2_VERSION, Nvml.nvmlMemory_v2);
+        int rc = NvmlDirect.MemoryInfoV2.nvmlDeviceGetMemoryInfo_v2(d, out);
+        return rc == Nvml.NVML_SUCCESS
+            ? NvmlResult.success(function, new MemoryInfo(out.getLong(Layout.MEM2_TOTAL),
+                out.getLong(Layout.MEM2_RESERVED), out.getLong(Layout.MEM2_FREE), out.getLong(Layout.MEM2_USED)))
+            : NvmlResult.failure(function, rc);
       });
     }
-    return device("nvmlDeviceGetMemoryInfo", index, d -> {
-      Nvml.nvmlMemory_t m = new Nvml.nvmlMemory_t();
-      int rc = nvml.nvmlDeviceGetMemoryInfo(d, m);
-      return result("nvmlDeviceGetMemoryInfo", rc, () -> new MemoryInfo(m.total, null, m.free, m.used));
+    String function = "nvmlDeviceGetMemoryInfo";
+    return device(function, index, d -> {
+      Memory out = scratch();
+      int rc = NvmlDirect.nvmlDeviceGetMemoryInfo(d, out);
+      return rc == Nvml.NVML_SUCCESS
+          ? NvmlResult.success(function, new MemoryInfo(
+              out.getLong(Layout.MEM1_TOTAL), null, out.getLong(Layout.MEM1_FREE), out.getLong(Layout.MEM1_USED)))
+          : NvmlResult.failure(function, rc);
     });
   }
 
   @Override
   public NvmlResult<Long> powerUsageMilliwatts(int index) {
-    return device("nvmlDeviceGetPowerUsage", index, d -> uint("nvmlDeviceGetPowerUsage", r -> nvml.nvmlDeviceGetPowerUsage(d, r)));
+    return device("nvmlDeviceGetPowerUsage", index,
+        d -> uint("nvmlDeviceGetPowerUsage", out -> NvmlDirect.nvmlDeviceGetPowerUsage(d, out)));
   }
 
   @Override
   public NvmlResult<Long> enforcedPowerLimitMilliwatts(int index) {
     return device("nvmlDeviceGetEnforcedPowerLimit", index,
-        d -> uint("nvmlDeviceGetEnforcedPowerLimit", r -> nvml.nvmlDeviceGetEnforcedPowerLimit(d, r)));
+        d -> uint("nvmlDeviceGetEnforcedPowerLimit", out -> NvmlDirect.nvmlDeviceGetEnforcedPowerLimit(d, out)));
   }
 
   @Override
   public NvmlResult<Long> totalEnergyConsumptionMillijoules(int index) {
     return device("nvmlDeviceGetTotalEnergyConsumption", index,
-        d -> ulong("nvmlDeviceGetTotalEnergyConsumption", r -> nvml.nvmlDeviceGetTotalEnergyConsumption(d, r)));
+        d -> ulong("nvmlDeviceGetTotalEnergyConsumption", out -> NvmlDirect.nvmlDeviceGetTotalEnergyConsumption(d, out)));
   }
 
   @Override
   public NvmlResult<Long> temperatureGpuCelsius(int index) {
-    return device("nvmlDeviceGetTemperature", index,
-        d -> uint("nvmlDeviceGetTemperature", r -> nvml.nvmlDeviceGetTemperature(d, Nvml.NVML_TEMPERATURE_GPU, r)));
+    return device("nvmlDeviceGetTemperature", index, d -> uint("nvmlDeviceGetTemperature",
+        out -> NvmlDirect.nvmlDeviceGetTemperature(d, Nvml.NVML_TEMPERATURE_GPU, out)));
   }
 
   @Override
   public NvmlResult<Long> clockMhz(int index, int clockType) {
     return device("nvmlDeviceGetClockInfo", index,
-        d -> uint("nvmlDeviceGetClockInfo", r -> nvml.nvmlDeviceGetClockInfo(d, clockType, r)));
+        d -> uint("nvmlDeviceGetClockInfo", out -> NvmlDirect.nvmlDeviceGetClockInfo(d, clockType, out)));
   }
 
   @Override
   public NvmlResult<Long> pcieThroughputKilobytesPerSecond(int index, int counter) {
     return device("nvmlDeviceGetPcieThroughput", index,
-        d -> uint("nvmlDeviceGetPcieThroughput", r -> nvml.nvmlDeviceGetPcieThroughput(d, counter, r)));
+        d -> uint("nvmlDeviceGetPcieThroughput", out -> NvmlDirect.nvmlDeviceGetPcieThroughput(d, counter, out)));
   }
 
   @Override
   public NvmlResult<Long> pcieReplayCounter(int index) {
     return device("nvmlDeviceGetPcieReplayCounter", index,
-        d -> uint("nvmlDeviceGetPcieReplayCounter", r -> nvml.nvmlDeviceGetPcieReplayCounter(d, r)));
+        d -> uint("nvmlDeviceGetPcieReplayCounter", out -> NvmlDirect.nvmlDeviceGetPcieReplayCounter(d, out)));
   }
 
   @Override
   public NvmlResult<Long> totalEccErrors(int index, int errorType, int counterType) {
-    return device("nvmlDeviceGetTotalEccErrors", index,
-        d -> ulong("nvmlDeviceGetTotalEccErrors", r -> nvml.nvmlDeviceGetTotalEccErrors(d, errorType, counterType, r)));
+    return device("nvmlDeviceGetTotalEccErrors", index, d -> ulong("nvmlDeviceGetTotalEccErrors",
+        out -> NvmlDirect.nvmlDeviceGetTotalEccErrors(d, errorType, counterType, out)));
   }
 
   @Override
   public NvmlResult<RemappedRows> remappedRows(int index) {
-    return device("nvmlDeviceGetRemappedRows", index, d -> {
-      IntByReference corr = new IntByReference();
-      IntByReference unc = new IntByReference();
-      IntByReference pending = new IntByReference();
-      IntByReference failure = new IntByReference();
-      int rc = nvml.nvmlDeviceGetRemappedRows(d, corr, unc, pending, failure);
-      return result("nvmlDeviceGetRemappedRows", rc, () -> new RemappedRows(
-          unsigned(corr.getValue()), unsigned(unc.getValue()), pending.getValue() != 0, failure.getValue() != 0));
+    String function = "nvmlDeviceGetRemappedRows";
+    return device(function, index, d -> {
+      Memory out = scratch();
+      int rc = NvmlDirect.nvmlDeviceGetRemappedRows(d, out, out.share(4), out.share(8), out.share(12));
+      return rc == Nvml.NVML_SUCCESS
+          ? NvmlResult.success(function, new RemappedRows(
+              unsigned(out.getInt(0)), unsigned(out.getInt(4)), out.getInt(8) != 0, out.getInt(12) != 0))
+          : NvmlResult.failure(function, rc);
     });
   }
 
   @Override
   public NvmlResult<Long> clocksEventReasons(int index) {
     if (hasClocksEventReasons) {
-      return device("nvmlDeviceGetCurrentClocksEventReasons", index,
-          d -> ulong("nvmlDeviceGetCurrentClocksEventReasons", r -> nvml.nvmlDeviceGetCurrentClocksEventReasons(d, r)));
+      return device("nvmlDeviceGetCurrentClocksEventReasons", index, d -> ulong("nvmlDeviceGetCurrentClocksEventReasons",
+          out -> NvmlDirect.ClocksEventReasons.nvmlDeviceGetCurrentClocksEventReasons(d, out)));
     }
-    return device("nvmlDeviceGetCurrentClocksThrottleReasons", index,
-        d -> ulong("nvmlDeviceGetCurrentClocksThrottleReasons", r -> nvml.nvmlDeviceGetCurrentClocksThrottleReasons(d, r)));
+    if (!hasClocksThrottleReasons) {
+      return NvmlResult.failure("nvmlDeviceGetCurrentClocksEventReasons", Nvml.NVML_ERROR_FUNCTION_NOT_FOUND);
+    }
+    return device("nvmlDeviceGetCurrentClocksThrottleReasons", index, d -> ulong("nvmlDeviceGetCurrentClocksThrottleReasons",
+        out -> NvmlDirect.ClocksThrottleReasons.nvmlDeviceGetCurrentClocksThrottleReasons(d, out)));
   }
 
   @Override
   public NvmlResult<Long> performanceState(int index) {
     NvmlResult<Long> raw = device("nvmlDeviceGetPerformanceState", index,
-        d -> uint("nvmlDeviceGetPerformanceState", r -> nvml.nvmlDeviceGetPerformanceState(d, r)));
+        d -> uint("nvmlDeviceGetPerformanceState", out -> NvmlDirect.nvmlDeviceGetPerformanceState(d, out)));
     return raw.ok() && raw.value() == Nvml.NVML_PSTATE_UNKNOWN ? NvmlResult.success(raw.function(), null) : raw;
   }
 
   @Override
   public NvmlResult<Long> fanSpeedPercent(int index) {
-    return device("nvmlDeviceGetFanSpeed", index, d -> uint("nvmlDeviceGetFanSpeed", r -> nvml.nvmlDeviceGetFanSpeed(d, r)));
+    return device("nvmlDeviceGetFanSpeed", index,
+        d -> uint("nvmlDeviceGetFanSpeed", out -> NvmlDirect.nvmlDeviceGetFanSpeed(d, out)));
   }
 
   @Override
   public NvmlResult<MigMode> migMode(int index) {
-    return device("nvmlDeviceGetMigMode", index, d -> {
-      IntByReference current = new IntByReference();
-      IntByReference pending = new IntByReference();
-      int rc = nvml.nvmlDeviceGetMigMode(d, current, pending);
-      return result("nvmlDeviceGetMigMode", rc, () -> new MigMode(unsigned(current.getValue()), unsigned(pending.getValue())));
+    String function = "nvmlDeviceGetMigMode";
+    return device(function, index, d -> {
+      Memory out = scratch();
+      int rc = NvmlDirect.nvmlDeviceGetMigMode(d, out, out.share(4));
+      return rc == Nvml.NVML_SUCCESS
+          ? NvmlResult.success(function, new MigMode(unsigned(out.getInt(0)), unsigned(out.getInt(4))))
+          : NvmlResult.failure(function, rc);
     });
   }
 
@@ -237,17 +260,19 @@ public final class JnaNvmlCalls implements NvmlCalls {
   public NvmlResult<List<ProcessInfo>> computeRunningProcesses(int index) {
     String function = "nvmlDeviceGetComputeRunningProcesses_v3";
     return device(function, index, d -> {
-      IntByReference count = new IntByReference(0);
-      int rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(d, count, null);
+      Memory count = scratch();
+      count.setInt(0, 0);
+      int rc = NvmlDirect.nvmlDeviceGetComputeRunningProcesses_v3(d, count, null);
       for (int attempt = 0; rc == Nvml.NVML_ERROR_INSUFFICIENT_SIZE && attempt < PROCESS_ATTEMPTS; attempt++) {
-        int capacity = count.getValue() + PROCESS_HEADROOM;
-        Nvml.nvmlProcessInfo_t[] infos = (Nvml.nvmlProcessInfo_t[]) new Nvml.nvmlProcessInfo_t().toArray(capacity);
-        count.setValue(capacity);
-        rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(d, count, infos);
+        int capacity = count.getInt(0) + PROCESS_HEADROOM;
+        Memory infos = processBuffer(capacity);
+        count.setInt(0, capacity);
+        rc = NvmlDirect.nvmlDeviceGetComputeRunningProcesses_v3(d, count, infos);
         if (rc == Nvml.NVML_SUCCESS) {
-          List<ProcessInfo> processes = new ArrayList<>(count.getValue());
-          for (int i = 0; i < count.getValue(); i++) {
-            processes.add(process(infos[i]));
+          int filled = count.getInt(0);
+          List<ProcessInfo> processes = new ArrayList<>(filled);
+          for (int i = 0; i < filled; i++) {
+            processes.add(process(infos, (long) i * Layout.PROC_SIZE));
           }
           return NvmlResult.success(function, List.copyOf(processes));
         }
@@ -256,12 +281,13 @@ public final class JnaNvmlCalls implements NvmlCalls {
     });
   }
 
-  private static ProcessInfo process(Nvml.nvmlProcessInfo_t info) {
+  private static ProcessInfo process(Memory infos, long at) {
+    long used = infos.getLong(at + Layout.PROC_USED_MEMORY);
     return new ProcessInfo(
-        unsigned(info.pid),
-        info.usedGpuMemory == Nvml.NVML_VALUE_NOT_AVAILABLE ? null : info.usedGpuMemory,
-        uintOrNull(info.gpuInstanceId),
-        uintOrNull(info.computeInstanceId));
+        unsigned(infos.getInt(at + Layout.PROC_PID)),
+        used == Nvml.NVML_VALUE_NOT_AVAILABLE ? null : used,
+        uintOrNull(infos.getInt(at + Layout.PROC_GPU_INSTANCE)),
+        uintOrNull(infos.getInt(at + Layout.PROC_COMPUTE_INSTANCE)));
   }
 
   @Override
@@ -336,26 +362,95 @@ public final class JnaNvmlCalls implements NvmlCalls {
     NvmlResult<T> on(Pointer device);
   }
 
+  /** A direct call that writes its result through {@code out}. */
   @FunctionalInterface
-  private interface IntOut {
-    int call(IntByReference out);
+  private interface OutCall {
+    int call(Pointer out);
   }
 
-  @FunctionalInterface
-  private interface LongOut {
-    int call(LongByReference out);
-  }
-
-  private static NvmlResult<Long> uint(String function, IntOut call) {
-    IntByReference out = new IntByReference();
+  private static NvmlResult<Long> uint(String function, OutCall call) {
+    Memory out = scratch();
     int rc = call.call(out);
-    return result(function, rc, () -> unsigned(out.getValue()));
+    return rc == Nvml.NVML_SUCCESS ? NvmlResult.success(function, unsigned(out.getInt(0))) : NvmlResult.failure(function, rc);
   }
 
-  private static NvmlResult<Long> ulong(String function, LongOut call) {
-    LongByReference out = new LongByReference();
+  private static NvmlResult<Long> ulong(String function, OutCall call) {
+    Memory out = scratch();
     int rc = call.call(out);
-    return result(function, rc, () -> out.getValue() == Nvml.NVML_VALUE_NOT_AVAILABLE ? null : out.getValue());
+    if (rc != Nvml.NVML_SUCCESS) {
+      return NvmlResult.failure(function, rc);
+    }
+    long value = out.getLong(0);
+    return NvmlResult.success(function, value == Nvml.NVML_VALUE_NOT_AVAILABLE ? null : value);
+  }
+
+  /**
+   * This thread's out-parameter buffer, reused by every direct call (the sampling worker makes them
+   * one at a time; each call reads its result before the next call).
+   */
+  private static Memory scratch() {
+    return SCRATCH.get().out;
+  }
+
+  /** This thread's buffer for {@code capacity} process entries, grown when a GPU has more. */
+  private static Memory processBuffer(int capacity) {
+    Scratch scratch = SCRATCH.get();
+    long bytes = (long) capacity * Layout.PROC_SIZE;
+    if (scratch.processes == null || scratch.processes.size() < bytes) {
+      scratch.processes = new Memory(Math.max(bytes, 16L * Layout.PROC_SIZE));
+    }
+    return scratch.processes;
+  }
+
+  private static final class Scratch {
+    /** Room for the largest out-parameter read per call: nvmlMemory_v2_t (40 bytes). */
+    final Memory out = new Memory(64);
+    Memory processes;
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** Byte offsets of nvml.h's structs, from {@link Nvml}'s {@code @FieldOrder} declarations. */
+  private static final class Layout {
+    static final int UTIL_GPU;
+    static final int UTIL_MEMORY;
+    static final int MEM1_TOTAL;
+    static final int MEM1_FREE;
+    static final int MEM1_USED;
+    static final int MEM2_VERSION;
+    static final int MEM2_TOTAL;
+    static final int MEM2_RESERVED;
+    static final int MEM2_FREE;
+    static final int MEM2_USED;
+    static final int PROC_SIZE;
+    static final int PROC_PID;
+    static final int PROC_USED_MEMORY;
+    static final int PROC_GPU_INSTANCE;
+    static final int PROC_COMPUTE_INSTANCE;
+
+    static {
+      Nvml.nvmlUtilization_t util = new Nvml.nvmlUtilization_t();
+      UTIL_GPU = util.offsetOf("gpu");
+      UTIL_MEMORY = util.offsetOf("memory");
+      Nvml.nvmlMemory_t mem1 = new Nvml.nvmlMemory_t();
+      MEM1_TOTAL = mem1.offsetOf("total");
+      MEM1_FREE = mem1.offsetOf("free");
+      MEM1_USED = mem1.offsetOf("used");
+      Nvml.nvmlMemory_v2_t mem2 = new Nvml.nvmlMemory_v2_t();
+      MEM2_VERSION = mem2.offsetOf("version");
+      MEM2_TOTAL = mem2.offsetOf("total");
+      MEM2_RESERVED = mem2.offsetOf("reserved");
+      MEM2_FREE = mem2.offsetOf("free");
+      MEM2_USED = mem2.offsetOf("used");
+      Nvml.nvmlProcessInfo_t proc = new Nvml.nvmlProcessInfo_t();
+      PROC_SIZE = proc.byteSize();
+      PROC_PID = proc.offsetOf("pid");
+      PROC_USED_MEMORY = proc.offsetOf("usedGpuMemory");
+      PROC_GPU_INSTANCE = proc.offsetOf("gpuInstanceId");
+      PROC_COMPUTE_INSTANCE = proc.offsetOf("computeInstanceId");
+    }
+
+    private Layout() {}
   }
 
   private static NvmlResult<String> string(String function, int rc, byte[] buffer) {

@@ -2,7 +2,6 @@ package dev.fleetscale.agent.nvml;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
@@ -97,7 +96,7 @@ public interface Nvml extends Library {
 
   /** nvmlPciInfo_t (as filled by nvmlDeviceGetPciInfo_v3). */
   @FieldOrder({"busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId"})
-  class nvmlPciInfo_t extends Structure {
+  class nvmlPciInfo_t extends NvmlStruct {
     public byte[] busIdLegacy = new byte[NVML_DEVICE_PCI_BUS_ID_BUFFER_V2_SIZE];
     public int domain;
     public int bus;
@@ -109,14 +108,14 @@ public interface Nvml extends Library {
 
   /** nvmlUtilization_t: percent of the last sample period. */
   @FieldOrder({"gpu", "memory"})
-  class nvmlUtilization_t extends Structure {
+  class nvmlUtilization_t extends NvmlStruct {
     public int gpu;
     public int memory;
   }
 
   /** nvmlMemory_t: bytes; {@code used} includes the driver's reservation. */
   @FieldOrder({"total", "free", "used"})
-  class nvmlMemory_t extends Structure {
+  class nvmlMemory_t extends NvmlStruct {
     public long total;
     public long free;
     public long used;
@@ -124,7 +123,7 @@ public interface Nvml extends Library {
 
   /** nvmlMemory_v2_t: bytes; set {@code version} to {@link #nvmlMemory_v2} before the call. */
   @FieldOrder({"version", "total", "reserved", "free", "used"})
-  class nvmlMemory_v2_t extends Structure {
+  class nvmlMemory_v2_t extends NvmlStruct {
     public int version;
     public long total;
     public long reserved;
@@ -134,7 +133,7 @@ public interface Nvml extends Library {
 
   /** nvmlProcessInfo_t as filled by the _v3 process queries. */
   @FieldOrder({"pid", "usedGpuMemory", "gpuInstanceId", "computeInstanceId"})
-  class nvmlProcessInfo_t extends Structure {
+  class nvmlProcessInfo_t extends NvmlStruct {
     public int pid;
     public long usedGpuMemory;
     public int gpuInstanceId;
@@ -143,7 +142,7 @@ public interface Nvml extends Library {
 
   /** nvmlEventData_t. */
   @FieldOrder({"device", "eventType", "eventData", "gpuInstanceId", "computeInstanceId"})
-  class nvmlEventData_t extends Structure {
+  class nvmlEventData_t extends NvmlStruct {
     public Pointer device;
     public long eventType;
     public long eventData;

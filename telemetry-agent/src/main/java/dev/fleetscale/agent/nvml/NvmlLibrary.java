@@ -71,6 +71,12 @@ public final class NvmlLibrary {
           failures.add(candidate + ": has no nvmlInit_v2, not an NVML library");
           continue;
         }
+        try {
+          NvmlDirect.bindTo(lib);
+        } catch (UnsatisfiedLinkError e) {
+          failures.add(candidate + ": " + oneLine(e.getMessage()) + " (drivers before r510 are not supported)");
+          continue;
+        }
         return new NvmlLibrary(nvml, lib, lib.getFile() != null ? lib.getFile().toString() : candidate, null);
       } catch (LinkageError e) { // UnsatisfiedLinkError: absent, wrong architecture, unresolved dependencies
         failures.add(candidate + ": " + oneLine(e.getMessage()));
@@ -119,6 +125,11 @@ public final class NvmlLibrary {
   /** The binding; only when {@link #available()}. */
   public Nvml nvml() {
     return Objects.requireNonNull(nvml, "NVML is unavailable");
+  }
+
+  /** JNA's handle on the loaded library, for {@link NvmlDirect}; only when {@link #available()}. */
+  NativeLibrary nativeLibrary() {
+    return Objects.requireNonNull(nativeLibrary, "NVML is unavailable");
   }
 
   /** Whether the loaded library exports {@code function} (optional symbols of newer drivers). */
