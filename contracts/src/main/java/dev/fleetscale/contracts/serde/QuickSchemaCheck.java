@@ -3,7 +3,6 @@ package dev.fleetscale.contracts.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,8 +39,6 @@ final class QuickSchemaCheck {
       "type", "required", "properties", "additionalProperties", "minimum", "maximum",
       "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "enum", "items", "$ref",
       "format", "pattern", "contentEncoding");
-  private static final Pattern DATE_TIME = Pattern.compile(
-      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private final Node root;
@@ -451,18 +448,12 @@ final class QuickSchemaCheck {
 
   /**
    * RFC 3339 date-time in its plainest spelling: upper-case T and Z, no leap second, and no
-   * "-00:00" (unknown local offset), which networknt rejects.
+   * "-00:00" (unknown local offset), which networknt rejects. Read by hand ({@link
+   * PlainDateTime}), which also gives the same verdict as OffsetDateTime.parse at a fraction of
+   * its cost.
    */
   static boolean isDateTime(String s) {
-    if (!DATE_TIME.matcher(s).matches() || s.endsWith("-00:00")) {
-      return false;
-    }
-    try {
-      OffsetDateTime.parse(s);
-      return true;
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    return PlainDateTime.parse(s, false) != null;
   }
 
   static boolean isDate(String s) {
