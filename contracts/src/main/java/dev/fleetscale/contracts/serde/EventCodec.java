@@ -84,6 +84,15 @@ public final class EventCodec<T extends FleetEvent> {
    *     message names the offending JSON path
    */
   public T decode(byte[] bytes) throws DecodeException {
+    T certain = decodeCertainlyValid(bytes);
+    return certain != null ? certain : decodeViaTree(bytes);
+  }
+
+  /**
+   * The decode that decides: parse to a tree, validate it (quick check, else networknt), bind the
+   * tree. Every rejection comes from here.
+   */
+  T decodeViaTree(byte[] bytes) throws DecodeException {
     JsonNode tree = validate(bytes);
     try {
       return mapper.treeToValue(tree, type.javaType());
@@ -92,6 +101,27 @@ public final class EventCodec<T extends FleetEvent> {
     } catch (IllegalArgumentException | NullPointerException e) {
       // Thrown by a record's compact constructor: a value the schema allows but the record not.
       throw new DecodeException(type + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One pass for the common case: binds straight from the bytes while the quick check watches the
+   * tokens. Returns null unless the check is certain and the binding succeeded; the caller then
+   * decodes via the tree ({@link #decodeViaTree}), which decides every rejection and its message,
+   * so what a document decodes to, or why not, does not depend on this path.
+   * {@code QuickSchemaCheckPropertyTest} holds both paths to the same result.
+   */
+  T decodeCertainlyValid(byte[] bytes) {
+    Optional<QuickSchemaCheck> quick = quickCheck();
+    if (bytes == null || quick.isEmpty()) {
+      return null;
+    }
+    try (CheckingParser parser = quick.get().checking(mapper.createParser(bytes))) {
+      T value = mapper.readValue(parser, type.javaType());
+      return parser.certainlyValid() ? value : null;
+    } catch (IOException | RuntimeException e) {
+      // Not JSON, not bindable, a record's constructor refusing a value: the old path says so.
+      return null;
     }
   }
 

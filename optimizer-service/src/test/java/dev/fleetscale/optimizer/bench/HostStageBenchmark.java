@@ -100,6 +100,28 @@ public class HostStageBenchmark {
     return d;
   }
 
+  /** The codec's decode of a value: one pass, bound from the bytes under the streaming check. */
+  @Benchmark
+  public Object decodeValue() throws Exception {
+    return codec.decode(record().value());
+  }
+
+  /**
+   * The codec's decode before the streaming check (the baseline, same run): parse to a tree,
+   * quick check on the tree, bind the tree.
+   */
+  @Benchmark
+  public Object decodeValueViaTree() throws Exception {
+    return Json.mapper().treeToValue(codec.validate(record().value()), HostSample.class);
+  }
+
+  /** The CloudEvents headers alone, as {@code EventRecords.decode} reads them. */
+  @Benchmark
+  public Object cloudEventHeaders() throws Exception {
+    return io.cloudevents.kafka.KafkaMessageFactory.createReader(record()).toEvent()
+        .getData().toBytes();
+  }
+
   /**
    * The codec's path before the quick check (the baseline, same run): parse, full networknt
    * validation of the tree, bind.
