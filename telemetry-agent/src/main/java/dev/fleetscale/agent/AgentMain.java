@@ -2,6 +2,7 @@ package dev.fleetscale.agent;
 
 import dev.fleetscale.agent.config.AgentConfig;
 import dev.fleetscale.agent.kernel.KernelPaths;
+import dev.fleetscale.agent.ops.AgentLogging;
 import dev.fleetscale.runtime.launch.ServiceLauncher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +19,8 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
+    AgentLogging.useAgentManager();
+    AgentLogging.install();
     // Undeploying (the launcher's shutdown hook) stops sampling, shuts NVML down and leaves
     // unsent samples in the spool.
     ServiceLauncher.launch("fleetscale-agent", args, smallFootprint(),
