@@ -2,6 +2,7 @@ package dev.fleetscale.optimizer.stream;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * for each batch). Thread-safe for that use.
  */
 public final class TransactionalPublisher implements AutoCloseable {
+
+  /** Longest a stop waits for the producer's requests in flight. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final KafkaProducer<String, byte[]> producer;
@@ -75,8 +79,14 @@ public final class TransactionalPublisher implements AutoCloseable {
     }, false);
   }
 
+  /**
+   * Closes the producer, waiting at most {@link #CLOSE_TIMEOUT} for requests in flight. Kafka's
+   * own default waits without end, which held a stop up when the broker answered slowly. A
+   * transaction left open is aborted by the broker when its transaction timeout passes, and its
+   * records are never read (consumers read committed only).
+   */
   @Override
   public void close() {
-    producer.close();
+    producer.close(CLOSE_TIMEOUT);
   }
 }
