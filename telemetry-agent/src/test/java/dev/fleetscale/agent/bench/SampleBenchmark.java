@@ -2,10 +2,6 @@ package dev.fleetscale.agent.bench;
 
 import dev.fleetscale.agent.attribution.WorkloadResolver;
 import dev.fleetscale.agent.config.AgentConfig;
-import dev.fleetscale.agent.disk.DiskSampler;
-import dev.fleetscale.agent.disk.FilesystemSampler;
-import dev.fleetscale.agent.host.HostResourceSampler;
-import dev.fleetscale.agent.network.NicSampler;
 import dev.fleetscale.agent.nvml.GpuHealthListener;
 import dev.fleetscale.agent.nvml.NvmlGpuReader;
 import dev.fleetscale.agent.nvml.NvmlLibrary;
@@ -65,26 +61,9 @@ public class SampleBenchmark {
     if (!gpus.start().available()) {
       throw new IllegalStateException("stub NVML did not start: " + gpus.status().reason());
     }
-    sampler = new HostSampler(
-        new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of("rack", "r1")),
-        gpus::readSamples,
-        new DiskSampler(config.kernel(), config.diskExclude()),
-        new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
-        new NicSampler(config.kernel(), config.nicExclude()),
-        new HostResourceSampler(config.kernel()),
-        config.intervalMs(),
-        Clock.systemUTC(),
-        part -> { throw new IllegalStateException("sampling " + part + " failed"); });
-    kernelOnly = new HostSampler(
-        new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of("rack", "r1")),
-        java.util.List::of,
-        new DiskSampler(config.kernel(), config.diskExclude()),
-        new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
-        new NicSampler(config.kernel(), config.nicExclude()),
-        new HostResourceSampler(config.kernel()),
-        config.intervalMs(),
-        Clock.systemUTC(),
-        part -> { throw new IllegalStateException("sampling " + part + " failed"); });
+    HostSampler.HostIdentity host = new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of("rack", "r1"));
+    sampler = SampleCostAtInterval.sampler(config, host, gpus::readSamples);
+    kernelOnly = SampleCostAtInterval.sampler(config, host, java.util.List::of);
     // The first read can miss GPUs (seen in JMH forks only: a GPU whose identity read failed is
     // left out until a later read succeeds); the benchmark measures the steady state.
     for (int attempt = 1; sampler.sample(sequence++, System.nanoTime()).gpus().size() != 8; attempt++) {

@@ -86,7 +86,8 @@ public final class SampleCostAtInterval {
     }
   }
 
-  private static HostSampler sampler(AgentConfig config, HostSampler.HostIdentity host, java.util.function.Supplier<List<dev.fleetscale.contracts.telemetry.GpuSample>> gpus) {
+  /** A sampler over this machine's kernel files and {@code gpus}, failing loudly (benchmarks). */
+  static HostSampler sampler(AgentConfig config, HostSampler.HostIdentity host, java.util.function.Supplier<List<dev.fleetscale.contracts.telemetry.GpuSample>> gpus) {
     return new HostSampler(host, gpus,
         new DiskSampler(config.kernel(), config.diskExclude()),
         new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
