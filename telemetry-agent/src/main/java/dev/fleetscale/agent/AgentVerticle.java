@@ -2,10 +2,6 @@ package dev.fleetscale.agent;
 
 import dev.fleetscale.agent.attribution.WorkloadResolver;
 import dev.fleetscale.agent.config.AgentConfig;
-import dev.fleetscale.agent.disk.DiskSampler;
-import dev.fleetscale.agent.disk.FilesystemSampler;
-import dev.fleetscale.agent.host.HostResourceSampler;
-import dev.fleetscale.agent.network.NicSampler;
 import dev.fleetscale.agent.nvml.GpuHealthListener;
 import dev.fleetscale.agent.nvml.NvmlGpuReader;
 import dev.fleetscale.agent.nvml.NvmlLibrary;
@@ -118,17 +114,7 @@ public final class AgentVerticle extends VerticleBase {
     NvmlGpuReader gpus =
         NvmlGpuReader.create(
             NvmlLibrary.load(config.nvmlLibrary()), workloads::resolve, health, Clock.systemUTC());
-    HostSampler sampler =
-        new HostSampler(
-            new HostSampler.HostIdentity(config.hostId(), config.cluster(), config.pool(), config.labels()),
-            gpus::readSamples,
-            new DiskSampler(config.kernel(), config.diskExclude()),
-            new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
-            new NicSampler(config.kernel(), config.nicExclude()),
-            new HostResourceSampler(config.kernel()),
-            config.intervalMs(),
-            Clock.systemUTC(),
-            metrics::samplerFailed);
+    HostSampler sampler = HostSampler.fromConfig(config, gpus::readSamples, Clock.systemUTC(), metrics::samplerFailed);
     return new Parts(outbox, gpus, sampler, new KafkaLink());
   }
 

@@ -64,10 +64,7 @@ class QuickSchemaCheckPropertyTest {
       @ForAll @Size(min = 1, max = 3) List<@From("edits") Edit> edits) {
     FleetEvent example = Examples.all().get(type);
     EventCodec<FleetEvent> codec = codecOf(example);
-    JsonNode document = parsed(codec, example);
-    for (Edit edit : edits) {
-      edit.applyTo(document);
-    }
+    JsonNode document = edited(codec, example, edits);
     boolean quick = codec.quickCheck().orElseThrow().certainlyValid(document);
     String full = codec.fullValidation(document);
     Statistics.label("verdict").collect(quick ? "quick accepts"
@@ -88,10 +85,7 @@ class QuickSchemaCheckPropertyTest {
       @ForAll @Size(min = 1, max = 3) List<@From("edits") Edit> edits) {
     FleetEvent example = Examples.all().get(type);
     EventCodec<FleetEvent> codec = codecOf(example);
-    JsonNode document = parsed(codec, example);
-    for (Edit edit : edits) {
-      edit.applyTo(document);
-    }
+    JsonNode document = edited(codec, example, edits);
     byte[] bytes = document.toString().getBytes(StandardCharsets.UTF_8);
     FleetEvent streamed = codec.decodeCertainlyValid(bytes);
     Object viaTree = outcome(() -> codec.decodeViaTree(bytes));
@@ -207,6 +201,15 @@ class QuickSchemaCheckPropertyTest {
   }
 
   /** As a consumer sees it: parsed from the encoded bytes (byte arrays become base64 text). */
+  /** The example as its codec writes it, with {@code edits} applied. */
+  private static JsonNode edited(EventCodec<FleetEvent> codec, FleetEvent example, List<Edit> edits) {
+    JsonNode document = parsed(codec, example);
+    for (Edit edit : edits) {
+      edit.applyTo(document);
+    }
+    return document;
+  }
+
   private static JsonNode parsed(EventCodec<FleetEvent> codec, FleetEvent event) {
     try {
       return Json.mapper().readTree(codec.encode(event));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,19 +30,16 @@ public final class JnaNvmlCalls implements NvmlCalls {
   private static final long UINT_NOT_AVAILABLE = 0xFFFFFFFFL;
 
   private final Nvml nvml;
-  private final boolean hasClocksEventReasons;
-  private final boolean hasMemoryInfoV2;
-  private final boolean hasClocksThrottleReasons;
+  private final NvmlDirect.Optionals optional;
   private final Map<Integer, Pointer> handles = new ConcurrentHashMap<>();
   private volatile Pointer eventSet;
 
   public JnaNvmlCalls(NvmlLibrary library) {
     this.nvml = library.nvml();
-    this.hasClocksEventReasons = library.hasFunction("nvmlDeviceGetCurrentClocksEventReasons");
-    this.hasMemoryInfoV2 = library.hasFunction("nvmlDeviceGetMemoryInfo_v2");
-    this.hasClocksThrottleReasons = library.hasFunction("nvmlDeviceGetCurrentClocksThrottleReasons");
     // The per-read calls go through NvmlDirect; identity, events and init through the interface.
-    NvmlDirect.bindTo(library.nativeLibrary());
+    // Binding again here (NvmlLibrary.load bound it already) points NvmlDirect back at this
+    // library when another one was loaded since (tests load several stubs in turn).
+    this.optional = NvmlDirect.bindTo(library.nativeLibrary());
   }
 
   @Override
@@ -122,39 +120,27 @@ public final class JnaNvmlCalls implements NvmlCalls {
   @Override
   public NvmlResult<Utilization> utilization(int index) {
     String function = "nvmlDeviceGetUtilizationRates";
-    return device(function, index, d -> {
-      Memory out = scratch();
-      int rc = NvmlDirect.nvmlDeviceGetUtilizationRates(d, out);
-      return rc == Nvml.NVML_SUCCESS
-          ? NvmlResult.success(function, new Utilization(
-              unsigned(out.getInt(Layout.UTIL_GPU)), unsigned(out.getInt(Layout.UTIL_MEMORY))))
-          : NvmlResult.failure(function, rc);
-    });
+    return device(function, index, d -> direct(function,
+        out -> NvmlDirect.nvmlDeviceGetUtilizationRates(d, out),
+        out -> new Utilization(unsigned(out.getInt(Layout.UTIL_GPU)), unsigned(out.getInt(Layout.UTIL_MEMORY)))));
   }
 
   @Override
   public NvmlResult<MemoryInfo> memoryInfo(int index) {
-    if (hasMemoryInfoV2) {
+    if (optional.memoryInfoV2()) {
       String function = "nvmlDeviceGetMemoryInfo_v2";
-      return device(function, index, d -> {
-        Memory out = scratch();
-        out.setInt(Layout.MEM2_VERSION, Nvml.nvmlMemory_v2);
-        int rc = NvmlDirect.MemoryInfoV2.nvmlDeviceGetMemoryInfo_v2(d, out);
-        return rc == Nvml.NVML_SUCCESS
-            ? NvmlResult.success(function, new MemoryInfo(out.getLong(Layout.MEM2_TOTAL),
-                out.getLong(Layout.MEM2_RESERVED), out.getLong(Layout.MEM2_FREE), out.getLong(Layout.MEM2_USED)))
-            : NvmlResult.failure(function, rc);
-      });
+      return device(function, index, d -> direct(function,
+          out -> {
+            out.setInt(Layout.MEM2_VERSION, Nvml.nvmlMemory_v2);
+            return NvmlDirect.MemoryInfoV2.nvmlDeviceGetMemoryInfo_v2(d, out);
+          },
+          out -> new MemoryInfo(out.getLong(Layout.MEM2_TOTAL), out.getLong(Layout.MEM2_RESERVED),
+              out.getLong(Layout.MEM2_FREE), out.getLong(Layout.MEM2_USED))));
     }
     String function = "nvmlDeviceGetMemoryInfo";
-    return device(function, index, d -> {
-      Memory out = scratch();
-      int rc = NvmlDirect.nvmlDeviceGetMemoryInfo(d, out);
-      return rc == Nvml.NVML_SUCCESS
-          ? NvmlResult.success(function, new MemoryInfo(
-              out.getLong(Layout.MEM1_TOTAL), null, out.getLong(Layout.MEM1_FREE), out.getLong(Layout.MEM1_USED)))
-          : NvmlResult.failure(function, rc);
-    });
+    return device(function, index, d -> direct(function,
+        out -> NvmlDirect.nvmlDeviceGetMemoryInfo(d, out),
+        out -> new MemoryInfo(out.getLong(Layout.MEM1_TOTAL), null, out.getLong(Layout.MEM1_FREE), out.getLong(Layout.MEM1_USED))));
   }
 
   @Override
@@ -208,23 +194,18 @@ public final class JnaNvmlCalls implements NvmlCalls {
   @Override
   public NvmlResult<RemappedRows> remappedRows(int index) {
     String function = "nvmlDeviceGetRemappedRows";
-    return device(function, index, d -> {
-      Memory out = scratch();
-      int rc = NvmlDirect.nvmlDeviceGetRemappedRows(d, out, out.share(4), out.share(8), out.share(12));
-      return rc == Nvml.NVML_SUCCESS
-          ? NvmlResult.success(function, new RemappedRows(
-              unsigned(out.getInt(0)), unsigned(out.getInt(4)), out.getInt(8) != 0, out.getInt(12) != 0))
-          : NvmlResult.failure(function, rc);
-    });
+    return device(function, index, d -> direct(function,
+        out -> NvmlDirect.nvmlDeviceGetRemappedRows(d, out, out.share(4), out.share(8), out.share(12)),
+        out -> new RemappedRows(unsigned(out.getInt(0)), unsigned(out.getInt(4)), out.getInt(8) != 0, out.getInt(12) != 0)));
   }
 
   @Override
   public NvmlResult<Long> clocksEventReasons(int index) {
-    if (hasClocksEventReasons) {
+    if (optional.clocksEventReasons()) {
       return device("nvmlDeviceGetCurrentClocksEventReasons", index, d -> ulong("nvmlDeviceGetCurrentClocksEventReasons",
           out -> NvmlDirect.ClocksEventReasons.nvmlDeviceGetCurrentClocksEventReasons(d, out)));
     }
-    if (!hasClocksThrottleReasons) {
+    if (!optional.clocksThrottleReasons()) {
       return NvmlResult.failure("nvmlDeviceGetCurrentClocksEventReasons", Nvml.NVML_ERROR_FUNCTION_NOT_FOUND);
     }
     return device("nvmlDeviceGetCurrentClocksThrottleReasons", index, d -> ulong("nvmlDeviceGetCurrentClocksThrottleReasons",
@@ -247,13 +228,9 @@ public final class JnaNvmlCalls implements NvmlCalls {
   @Override
   public NvmlResult<MigMode> migMode(int index) {
     String function = "nvmlDeviceGetMigMode";
-    return device(function, index, d -> {
-      Memory out = scratch();
-      int rc = NvmlDirect.nvmlDeviceGetMigMode(d, out, out.share(4));
-      return rc == Nvml.NVML_SUCCESS
-          ? NvmlResult.success(function, new MigMode(unsigned(out.getInt(0)), unsigned(out.getInt(4))))
-          : NvmlResult.failure(function, rc);
-    });
+    return device(function, index, d -> direct(function,
+        out -> NvmlDirect.nvmlDeviceGetMigMode(d, out, out.share(4)),
+        out -> new MigMode(unsigned(out.getInt(0)), unsigned(out.getInt(4)))));
   }
 
   @Override
@@ -369,19 +346,21 @@ public final class JnaNvmlCalls implements NvmlCalls {
   }
 
   private static NvmlResult<Long> uint(String function, OutCall call) {
-    Memory out = scratch();
-    int rc = call.call(out);
-    return rc == Nvml.NVML_SUCCESS ? NvmlResult.success(function, unsigned(out.getInt(0))) : NvmlResult.failure(function, rc);
+    return direct(function, call, out -> unsigned(out.getInt(0)));
   }
 
   private static NvmlResult<Long> ulong(String function, OutCall call) {
+    return direct(function, call, out -> {
+      long value = out.getLong(0);
+      return value == Nvml.NVML_VALUE_NOT_AVAILABLE ? null : value;
+    });
+  }
+
+  /** Makes a direct call into this thread's buffer and, when it succeeds, reads the value from there. */
+  private static <T> NvmlResult<T> direct(String function, OutCall call, Function<Memory, T> read) {
     Memory out = scratch();
     int rc = call.call(out);
-    if (rc != Nvml.NVML_SUCCESS) {
-      return NvmlResult.failure(function, rc);
-    }
-    long value = out.getLong(0);
-    return NvmlResult.success(function, value == Nvml.NVML_VALUE_NOT_AVAILABLE ? null : value);
+    return rc == Nvml.NVML_SUCCESS ? NvmlResult.success(function, read.apply(out)) : NvmlResult.failure(function, rc);
   }
 
   /**

@@ -31,23 +31,29 @@ final class NvmlDirect {
   /**
    * Binds the required functions, and each optional group the library exports, to {@code library}.
    *
+   * @return which optional functions the library has, and so were bound
    * @throws UnsatisfiedLinkError when the library lacks a required function (a driver older than
    *     r510, which also lacks the _v3 process query)
    */
-  static synchronized void bindTo(NativeLibrary library) {
+  static synchronized Optionals bindTo(NativeLibrary library) {
     bind(NvmlDirect.class, library);
-    bindIfPresent(MemoryInfoV2.class, library, "nvmlDeviceGetMemoryInfo_v2");
-    bindIfPresent(ClocksEventReasons.class, library, "nvmlDeviceGetCurrentClocksEventReasons");
-    bindIfPresent(ClocksThrottleReasons.class, library, "nvmlDeviceGetCurrentClocksThrottleReasons");
+    return new Optionals(
+        bindIfPresent(MemoryInfoV2.class, library, "nvmlDeviceGetMemoryInfo_v2"),
+        bindIfPresent(ClocksEventReasons.class, library, "nvmlDeviceGetCurrentClocksEventReasons"),
+        bindIfPresent(ClocksThrottleReasons.class, library, "nvmlDeviceGetCurrentClocksThrottleReasons"));
   }
 
-  private static void bindIfPresent(Class<?> group, NativeLibrary library, String function) {
+  /** The optional functions a library has (each bound by {@link #bindTo}). */
+  record Optionals(boolean memoryInfoV2, boolean clocksEventReasons, boolean clocksThrottleReasons) {}
+
+  private static boolean bindIfPresent(Class<?> group, NativeLibrary library, String function) {
     try {
       library.getFunction(function);
     } catch (UnsatisfiedLinkError e) {
-      return;
+      return false;
     }
     bind(group, library);
+    return true;
   }
 
   private static void bind(Class<?> group, NativeLibrary library) {

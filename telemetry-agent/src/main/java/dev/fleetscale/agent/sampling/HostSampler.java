@@ -1,5 +1,6 @@
 package dev.fleetscale.agent.sampling;
 
+import dev.fleetscale.agent.config.AgentConfig;
 import dev.fleetscale.agent.disk.DiskSampler;
 import dev.fleetscale.agent.disk.FilesystemSampler;
 import dev.fleetscale.agent.host.HostResourceSampler;
@@ -83,6 +84,24 @@ public final class HostSampler {
     this.configuredIntervalMs = configuredIntervalMs;
     this.clock = clock;
     this.failures = failures;
+  }
+
+  /**
+   * The sampler the configuration describes: this host's disks, filesystems, NICs, CPU and memory
+   * as {@code config} says where and which, and {@code gpus}.
+   */
+  public static HostSampler fromConfig(
+      AgentConfig config, Supplier<List<GpuSample>> gpus, Clock clock, FailureCounter failures) {
+    return new HostSampler(
+        new HostIdentity(config.hostId(), config.cluster(), config.pool(), config.labels()),
+        gpus,
+        new DiskSampler(config.kernel(), config.diskExclude()),
+        new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
+        new NicSampler(config.kernel(), config.nicExclude()),
+        new HostResourceSampler(config.kernel()),
+        config.intervalMs(),
+        clock,
+        failures);
   }
 
   /**

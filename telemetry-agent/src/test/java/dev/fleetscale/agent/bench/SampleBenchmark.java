@@ -12,7 +12,6 @@ import dev.fleetscale.contracts.telemetry.HostSample;
 import dev.fleetscale.testkit.nvml.NvmlStub;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,15 +54,14 @@ public class SampleBenchmark {
     String library = System.getenv(NvmlStub.SCENARIO_ENV) != null
         ? NvmlStub.libraryFile().toString()
         : EightGpuStub.useInThisJvm(EightGpuStub.writeScenario(Files.createTempFile("bench-eight-h200", ".scenario")));
-    AgentConfig config = AgentConfig.load(null, Map.of("FLEETSCALE_NVML_LIBRARY", library), () -> "bench-host");
+    AgentConfig config = SampleCostAtInterval.benchConfig(library);
     gpus = NvmlGpuReader.create(NvmlLibrary.load(config.nvmlLibrary()),
         new WorkloadResolver(config.kernel())::resolve, GpuHealthListener.IGNORE, Clock.systemUTC());
     if (!gpus.start().available()) {
       throw new IllegalStateException("stub NVML did not start: " + gpus.status().reason());
     }
-    HostSampler.HostIdentity host = new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of("rack", "r1"));
-    sampler = SampleCostAtInterval.sampler(config, host, gpus::readSamples);
-    kernelOnly = SampleCostAtInterval.sampler(config, host, java.util.List::of);
+    sampler = SampleCostAtInterval.sampler(config, gpus::readSamples);
+    kernelOnly = SampleCostAtInterval.sampler(config, java.util.List::of);
     // The first read can miss GPUs (seen in JMH forks only: a GPU whose identity read failed is
     // left out until a later read succeeds); the benchmark measures the steady state.
     for (int attempt = 1; sampler.sample(sequence++, System.nanoTime()).gpus().size() != 8; attempt++) {

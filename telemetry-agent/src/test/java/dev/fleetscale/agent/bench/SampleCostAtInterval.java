@@ -2,16 +2,13 @@ package dev.fleetscale.agent.bench;
 
 import dev.fleetscale.agent.attribution.WorkloadResolver;
 import dev.fleetscale.agent.config.AgentConfig;
-import dev.fleetscale.agent.disk.DiskSampler;
-import dev.fleetscale.agent.disk.FilesystemSampler;
-import dev.fleetscale.agent.host.HostResourceSampler;
-import dev.fleetscale.agent.network.NicSampler;
 import dev.fleetscale.agent.nvml.GpuHealthListener;
 import dev.fleetscale.agent.nvml.NvmlGpuReader;
 import dev.fleetscale.agent.nvml.NvmlLibrary;
 import dev.fleetscale.agent.sampling.HostSampler;
 import dev.fleetscale.contracts.serde.EventCodec;
 import dev.fleetscale.contracts.serde.EventType;
+import dev.fleetscale.contracts.telemetry.GpuSample;
 import dev.fleetscale.contracts.telemetry.HostSample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,6 +16,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The CPU one sample costs when samples come once a second, as the agent takes them: the thread
@@ -41,15 +39,14 @@ public final class SampleCostAtInterval {
     long pauseMs = args.length > 1 ? Long.parseLong(args[1]) : 1000;
     String library = EightGpuStub.useInThisJvm(
         EightGpuStub.writeScenario(Files.createTempFile("interval-eight-h200", ".scenario"), false));
-    AgentConfig config = AgentConfig.load(null, Map.of("FLEETSCALE_NVML_LIBRARY", library), () -> "bench-host");
+    AgentConfig config = benchConfig(library);
     NvmlGpuReader gpus = NvmlGpuReader.create(NvmlLibrary.load(config.nvmlLibrary()),
         new WorkloadResolver(config.kernel())::resolve, GpuHealthListener.IGNORE, Clock.systemUTC());
     if (!gpus.start().available()) {
       throw new IllegalStateException("stub NVML did not start: " + gpus.status().reason());
     }
-    HostSampler.HostIdentity host = new HostSampler.HostIdentity("bench-host", "bench", "bench", Map.of());
-    HostSampler kernelOnly = sampler(config, host, List::of);
-    HostSampler whole = sampler(config, host, gpus::readSamples);
+    HostSampler kernelOnly = sampler(config, List::of);
+    HostSampler whole = sampler(config, gpus::readSamples);
     EventCodec<HostSample> codec = EventCodec.of(EventType.HOST_SAMPLE);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] totals = new long[4];
@@ -87,16 +84,15 @@ public final class SampleCostAtInterval {
   }
 
   /** A sampler over this machine's kernel files and {@code gpus}, failing loudly (benchmarks). */
-  static HostSampler sampler(AgentConfig config, HostSampler.HostIdentity host, java.util.function.Supplier<List<dev.fleetscale.contracts.telemetry.GpuSample>> gpus) {
-    return new HostSampler(host, gpus,
-        new DiskSampler(config.kernel(), config.diskExclude()),
-        new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
-        new NicSampler(config.kernel(), config.nicExclude()),
-        new HostResourceSampler(config.kernel()),
-        config.intervalMs(),
-        Clock.systemUTC(),
-        part -> {
-          throw new IllegalStateException("sampling " + part + " failed");
-        });
+  /** The benchmarks' configuration: this machine's kernel files, the stub library, a bench identity. */
+  static AgentConfig benchConfig(String library) {
+    return AgentConfig.load(null, Map.of("FLEETSCALE_NVML_LIBRARY", library, "FLEETSCALE_HOST_CLUSTER", "bench",
+        "FLEETSCALE_HOST_POOL", "bench", "FLEETSCALE_HOST_LABELS", "rack=r1"), () -> "bench-host");
+  }
+
+  static HostSampler sampler(AgentConfig config, Supplier<List<GpuSample>> gpus) {
+    return HostSampler.fromConfig(config, gpus, Clock.systemUTC(), part -> {
+      throw new IllegalStateException("sampling " + part + " failed");
+    });
   }
 }
