@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Every InfluxDB point the optimizer writes; docs/influxdb-schema.md is the reader's copy of this
- * file. Rules (DESIGN.md): one fixed tag set per measurement, no name both tag and field, and the
+ * file. Rules (docs/architecture.md): one fixed tag set per measurement, no name both tag and field, and the
  * timestamp is the window end (or decision time), so writing the same window twice writes the
  * same point. Stateless.
  */
