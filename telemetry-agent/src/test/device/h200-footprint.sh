@@ -40,7 +40,7 @@ while getopts j:l:s:w:r:n:o:h opt; do
   case $opt in
     j) jar=$OPTARG ;; l) library=$OPTARG ;; s) seconds=$OPTARG ;; w) warmup=$OPTARG ;;
     r) record=$OPTARG ;; n) reads=$OPTARG ;; o) out=$OPTARG ;;
-    *) sed -n '2,27p' "$0" >&2; exit 64 ;;
+    *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 64 ;;
   esac
 done
 for pair in "s:$seconds" "w:$warmup" "r:$record" "n:$reads"; do
