@@ -72,6 +72,11 @@ class OptimizerIT {
   }
 
   static OptimizerConfig config() {
+    return config(kafka, influx);
+  }
+
+  /** The optimizer's configuration against these broker and influxd. */
+  static OptimizerConfig config(KafkaBrokerExtension kafka, InfluxExtension influx) {
     Map<String, String> env = new HashMap<>();
     env.put("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("FLEETSCALE_INFLUX_URL", influx.url());

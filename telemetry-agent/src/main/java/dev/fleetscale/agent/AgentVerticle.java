@@ -13,6 +13,7 @@ import dev.fleetscale.agent.publish.KafkaLink;
 import dev.fleetscale.agent.publish.ProducerSettings;
 import dev.fleetscale.agent.publish.PublisherVerticle;
 import dev.fleetscale.agent.publish.SampleOutbox;
+import dev.fleetscale.agent.rate.RateGuard;
 import dev.fleetscale.agent.sampling.HostSampler;
 import dev.fleetscale.agent.sampling.SamplerVerticle;
 import dev.fleetscale.agent.spool.Spool;
@@ -56,6 +57,8 @@ public final class AgentVerticle extends VerticleBase {
   private Spool spool;
   private HttpVerticle http;
   private AgentMetrics metrics;
+  /** Counter resets and impossible rates of every sampler (disks, NICs, GPU counters). */
+  private final RateGuard counterChecks = new RateGuard();
 
   public AgentVerticle(AgentConfig config) {
     this.config = config;
@@ -113,8 +116,10 @@ public final class AgentVerticle extends VerticleBase {
         };
     NvmlGpuReader gpus =
         NvmlGpuReader.create(
-            NvmlLibrary.load(config.nvmlLibrary()), workloads::resolve, health, Clock.systemUTC());
-    HostSampler sampler = HostSampler.fromConfig(config, gpus::readSamples, Clock.systemUTC(), metrics::samplerFailed);
+            NvmlLibrary.load(config.nvmlLibrary()), workloads::resolve, health, Clock.systemUTC(),
+            counterChecks);
+    HostSampler sampler = HostSampler.fromConfig(
+        config, gpus::readSamples, Clock.systemUTC(), metrics::samplerFailed, counterChecks);
     return new Parts(outbox, gpus, sampler, new KafkaLink());
   }
 
@@ -124,6 +129,12 @@ public final class AgentVerticle extends VerticleBase {
     metrics.gauge("fleetscale.agent.spool.bytes", "Disk used by the spool, bytes.", spool, Spool::bytes);
     metrics.functionCounter("fleetscale.agent.nvml.errors", "NVML calls that failed (not supported included).",
         () -> parts.gpus().errorCounts().values().stream().mapToLong(Long::longValue).sum());
+    metrics.functionCounter("fleetscale.agent.counter.resets",
+        "Counter readings (NIC, disk, GPU energy and PCIe replays) that went down: a reset, so the interval has no rate.",
+        counterChecks::resets);
+    metrics.functionCounter("fleetscale.agent.rates.clamped",
+        "Rates beyond what the device can do: NIC and disk rates clamped to it, GPU counter readings withheld.",
+        counterChecks::clamped);
     HealthChecks checks = new HealthChecks()
         .register("nvml", () -> nvmlHealth(parts.gpus().status()))
         .register("kafka", () -> kafkaHealth(parts.link(), spool))

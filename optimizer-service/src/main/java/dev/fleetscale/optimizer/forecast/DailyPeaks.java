@@ -1,5 +1,6 @@
 package dev.fleetscale.optimizer.forecast;
 
+import dev.fleetscale.optimizer.rollup.SampleRejections;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,14 +12,52 @@ import java.util.TreeMap;
  * The highest demand seen on each UTC day. Capacity is bought for peaks, so the forecast fits the
  * daily peak series, not the mean. Days with no observation are filled by linear interpolation
  * between their neighbours (Holt-Winters needs equally spaced points). Not thread-safe.
+ *
+ * <p>A physically impossible observation (not finite, negative, or above the ceiling its caller
+ * knows, e.g. a NIC demand above the pool's link speeds) never becomes a peak and is never
+ * forecast: it is left out and counted in {@link SampleRejections}.
  */
 public final class DailyPeaks {
 
   private final NavigableMap<LocalDate, Double> peaks = new TreeMap<>();
+  private final SampleRejections rejections;
 
-  /** Records one observation (any resolution). */
+  /** Peaks whose rejections are counted nowhere else (tests). */
+  public DailyPeaks() {
+    this(new SampleRejections());
+  }
+
+  public DailyPeaks(SampleRejections rejections) {
+    this.rejections = rejections;
+  }
+
+  /** Records one observation (any resolution), unless it is not finite or negative. */
   public void observe(Instant at, double value) {
+    observe(at, value, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Records one observation unless it is impossible: not finite, negative or above {@code
+   * ceiling}.
+   *
+   * @param ceiling the most the value can physically be; infinite if unknown
+   * @return whether the observation was recorded
+   */
+  public boolean observe(Instant at, double value, double ceiling) {
+    SampleRejections.Reason why = null;
+    if (!Double.isFinite(value)) {
+      why = SampleRejections.Reason.NOT_FINITE;
+    } else if (value < 0) {
+      why = SampleRejections.Reason.NEGATIVE;
+    } else if (value > ceiling) {
+      why = SampleRejections.Reason.DEMAND_ABOVE_CAPACITY;
+    }
+    if (why != null) {
+      rejections.reject(why);
+      return false;
+    }
     peaks.merge(at.atZone(ZoneOffset.UTC).toLocalDate(), value, Math::max);
+    return true;
   }
 
   /** Forgets days before {@code first}. */

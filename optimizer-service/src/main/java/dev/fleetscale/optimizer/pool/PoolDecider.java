@@ -16,6 +16,7 @@ import dev.fleetscale.optimizer.rebalance.RebalancePlanner;
 import dev.fleetscale.optimizer.rebalance.Workload;
 import dev.fleetscale.optimizer.rollup.HostWindowSummary;
 import dev.fleetscale.optimizer.rollup.RollupMetric;
+import dev.fleetscale.optimizer.rollup.SampleRejections;
 import dev.fleetscale.optimizer.rollup.Stat;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,10 +52,18 @@ public final class PoolDecider {
   private final DemandLedger ledger;
   /** Daily peak demand per resource, in the resource's unit. */
   private final Map<CapacityResource, DailyPeaks> peaks = new EnumMap<>(CapacityResource.class);
+  /** Where impossible demands, left out of the peaks, are counted. */
+  private final SampleRejections rejections;
   private LocalDate currentDay;
 
   public PoolDecider(String pool, OptimizerConfig config, RebalancePlanner planner,
       CapacityForecaster forecaster, DemandLedger ledger) {
+    this(pool, config, planner, forecaster, ledger, new SampleRejections());
+  }
+
+  public PoolDecider(String pool, OptimizerConfig config, RebalancePlanner planner,
+      CapacityForecaster forecaster, DemandLedger ledger, SampleRejections rejections) {
+    this.rejections = rejections;
     this.pool = pool;
     this.config = config;
     this.metric = RollupMetric.forScalingMetric(config.scaling().metric());
@@ -153,7 +162,8 @@ public final class PoolDecider {
   private List<FleetEvent> assessCapacity(PoolWindow window) {
     Instant at = window.end().minusMillis(1);
     LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
-    window.resources().forEach((resource, use) -> peaks(resource).observe(at, use.demand()));
+    window.resources().forEach((resource, use) ->
+        peaks(resource).observe(at, use.demand(), ceiling(resource, use)));
     List<FleetEvent> out = new ArrayList<>(1);
     if (currentDay != null && day.isAfter(currentDay)) {
       window.resources().forEach((resource, use) -> {
@@ -170,7 +180,20 @@ public final class PoolDecider {
   }
 
   private DailyPeaks peaks(CapacityResource resource) {
-    return peaks.computeIfAbsent(resource, r -> new DailyPeaks());
+    return peaks.computeIfAbsent(resource, r -> new DailyPeaks(rejections));
+  }
+
+  /**
+   * The most a window's demand can physically be: NIC demand cannot exceed the link speeds it is
+   * measured on (a margin for rounding). The other resources have no such bound here (capacity is
+   * the window's last sample, demand its peak, so a device lost mid-window may leave demand above
+   * capacity; disk rates are bounded per device in the host stage).
+   */
+  private static double ceiling(CapacityResource resource, ResourceUse use) {
+    if (resource == CapacityResource.NIC_BANDWIDTH_BITS_PER_SECOND && use.capacity() > 0) {
+      return use.capacity() * 1.01;
+    }
+    return Double.POSITIVE_INFINITY;
   }
 
   /** The autoscaler, for restoring its history after a restart. */

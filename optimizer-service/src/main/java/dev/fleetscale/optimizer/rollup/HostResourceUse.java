@@ -26,8 +26,25 @@ import java.util.List;
  *       full duplex and the link speed is per direction, so rx + tx against the link speed would
  *       count a link busy both ways as 200 % used (the same rule as NicSample's utilization).
  * </ul>
+ *
+ * <p>Defence in depth against counter resets read as wraps: a sample whose disk or NIC rate is
+ * physically impossible (not finite, negative, a NIC faster than its link speed, a disk faster
+ * than {@value #MAX_DISK_BYTES_PER_SECOND} bytes per second read + write) does not count
+ * towards that resource's peak, and is counted in {@link SampleRejections}; its devices still
+ * count towards capacity (a link speed or a disk count is not derived from counters).
  */
 public final class HostResourceUse {
+
+  /**
+   * The most one block device can read + write per second: 256 GB/s, what a PCIe 6.0 x16 link
+   * carries in both directions, the widest link a block device sits on.
+   */
+  public static final double MAX_DISK_BYTES_PER_SECOND = 256e9;
+
+  /** A NIC rate may exceed its link speed by this fraction (rounding, a tick of timing). */
+  static final double LINK_TOLERANCE = 0.01;
+
+  private final SampleRejections rejections;
 
   private long gpuMemoryUsed;
   private long gpuMemoryTotal;
@@ -38,6 +55,15 @@ public final class HostResourceUse {
   private double nicBitsPerSecond;
   private double nicLinkBitsPerSecond;
   private boolean any;
+
+  /** A window's figures, rejections counted nowhere else (tests). */
+  public HostResourceUse() {
+    this(new SampleRejections());
+  }
+
+  public HostResourceUse(SampleRejections rejections) {
+    this.rejections = rejections;
+  }
 
   /** Adds one sample of the window. */
   public void add(HostSample sample) {
@@ -69,27 +95,67 @@ public final class HostResourceUse {
 
     double io = 0;
     int measured = 0;
+    SampleRejections.Reason diskRejected = null;
     for (DiskSample d : sample.disks()) {
       if (d.readBytesPerSecond() != null && d.writeBytesPerSecond() != null) {
-        io += d.readBytesPerSecond() + d.writeBytesPerSecond();
+        SampleRejections.Reason why = impossible(d.readBytesPerSecond(), d.writeBytesPerSecond());
+        if (why == null && d.readBytesPerSecond() + d.writeBytesPerSecond()
+            > MAX_DISK_BYTES_PER_SECOND) {
+          why = SampleRejections.Reason.DISK_ABOVE_DEVICE_MAXIMUM;
+        }
+        if (why != null) {
+          diskRejected = why;
+        } else {
+          io += d.readBytesPerSecond() + d.writeBytesPerSecond();
+        }
         measured++;
       }
     }
-    diskBytesPerSecond = Math.max(diskBytesPerSecond, io);
+    if (diskRejected != null) {
+      rejections.reject(diskRejected);
+    } else {
+      diskBytesPerSecond = Math.max(diskBytesPerSecond, io);
+    }
     // A disk seen for the first time has no rate yet (DiskSampler): keep the most seen.
     disks = Math.max(disks, measured);
 
     double bits = 0;
     double link = 0;
+    SampleRejections.Reason nicRejected = null;
     for (NicSample n : sample.nics()) {
       if (n.rxBytesPerSecond() != null && n.txBytesPerSecond() != null
           && n.linkSpeedMbps() != null && n.linkSpeedMbps() > 0) {
-        bits += 8 * Math.max(n.rxBytesPerSecond(), n.txBytesPerSecond());
-        link += n.linkSpeedMbps() * 1e6;
+        double busier = 8 * Math.max(n.rxBytesPerSecond(), n.txBytesPerSecond());
+        double speed = n.linkSpeedMbps() * 1e6;
+        SampleRejections.Reason why = impossible(n.rxBytesPerSecond(), n.txBytesPerSecond());
+        if (why == null && busier > speed * (1 + LINK_TOLERANCE)) {
+          why = SampleRejections.Reason.NIC_ABOVE_LINK_SPEED;
+        }
+        if (why != null) {
+          nicRejected = why;
+        } else {
+          bits += busier;
+        }
+        link += speed;
       }
     }
-    nicBitsPerSecond = Math.max(nicBitsPerSecond, bits);
+    if (nicRejected != null) {
+      rejections.reject(nicRejected);
+    } else {
+      nicBitsPerSecond = Math.max(nicBitsPerSecond, bits);
+    }
     nicLinkBitsPerSecond = link;
+  }
+
+  /** Why a pair of rates cannot be, or null if both are plausible numbers. */
+  private static SampleRejections.Reason impossible(double a, double b) {
+    if (!Double.isFinite(a) || !Double.isFinite(b)) {
+      return SampleRejections.Reason.NOT_FINITE;
+    }
+    if (a < 0 || b < 0) {
+      return SampleRejections.Reason.NEGATIVE;
+    }
+    return null;
   }
 
   /**

@@ -41,7 +41,7 @@ public final class HostWindows {
     final Map<RollupMetric, Stat> host = new EnumMap<>(RollupMetric.class);
     final Map<Integer, Map<RollupMetric, Stat>> gpus = new TreeMap<>();
     final Map<Integer, String> uuids = new TreeMap<>();
-    final HostResourceUse resources = new HostResourceUse();
+    final HostResourceUse resources = new HostResourceUse(rejections);
     int samples;
     boolean healthy = true;
     Integer temperatureMax;
@@ -63,7 +63,18 @@ public final class HostWindows {
   }
 
   private final Map<WindowSize, Open> open = new EnumMap<>(WindowSize.class);
+  private final SampleRejections rejections;
   private Instant lastTimestamp;
+
+  /** Windows whose impossible samples are counted nowhere else (tests, benchmarks). */
+  public HostWindows() {
+    this(new SampleRejections());
+  }
+
+  /** Windows counting samples left out of the capacity peaks in {@code rejections}. */
+  public HostWindows(SampleRejections rejections) {
+    this.rejections = rejections;
+  }
 
   /**
    * Adds a sample; closed windows go to {@code sink} (10 s first, then longer ones).

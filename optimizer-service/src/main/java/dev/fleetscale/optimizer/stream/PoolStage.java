@@ -66,6 +66,7 @@ public final class PoolStage extends VerticleBase {
   private final DemandLedger ledger;
   private final Counter decisions;
   private final Timer latency;
+  private final dev.fleetscale.optimizer.rollup.SampleRejections rejections;
   private final Map<String, PoolTrack> pools = new HashMap<>();
   private final Map<Integer, Map<String, Instant>> restored = new HashMap<>();
   private final Map<Integer, Long> nextOffset = new HashMap<>();
@@ -101,7 +102,7 @@ public final class PoolStage extends VerticleBase {
       this.closedUpTo = closedUpTo;
       this.windows = new PoolWindows(pool, config.grace(), closedUpTo,
           config.forecast().ssdBandwidthPerDevice(pool));
-      this.decider = new PoolDecider(pool, config, planner, forecaster, ledger);
+      this.decider = new PoolDecider(pool, config, planner, forecaster, ledger, rejections);
       for (double[] d : priorDecisions.getOrDefault(pool, List.of())) {
         decider.autoscaler().restore(Instant.ofEpochMilli((long) (d[0] / 1_000_000)), (int) d[1],
             (int) d[2], (int) d[3]);
@@ -147,6 +148,7 @@ public final class PoolStage extends VerticleBase {
         .description("From a pool window's end to its decisions being acknowledged")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
+    this.rejections = new dev.fleetscale.optimizer.rollup.SampleRejections(registry);
   }
 
   public boolean healthy() {

@@ -57,6 +57,7 @@ public final class TelemetryStage extends VerticleBase {
   private final Counter deadLettered;
   private final Counter unknown;
   private final Counter duplicates;
+  private final dev.fleetscale.optimizer.rollup.SampleRejections rejections;
   private final Timer pollTime;
   private final Timer decodeTime;
   private final Timer windowsTime;
@@ -95,14 +96,15 @@ public final class TelemetryStage extends VerticleBase {
   private volatile long lastBatchMillis;
 
   private static final class HostTrack {
-    final HostWindows windows = new HostWindows();
+    final HostWindows windows;
     final int partition;
     Instant openEnd;
     long openSince;
     Instant lastEventTime;
 
-    HostTrack(int partition) {
+    HostTrack(int partition, dev.fleetscale.optimizer.rollup.SampleRejections rejections) {
       this.partition = partition;
+      this.windows = new HostWindows(rejections);
     }
   }
 
@@ -120,6 +122,7 @@ public final class TelemetryStage extends VerticleBase {
     this.duplicates = Counter.builder("fleetscale_optimizer_duplicate_samples_total")
         .description("Samples older than one already seen for their host, dropped")
         .register(registry);
+    this.rejections = new dev.fleetscale.optimizer.rollup.SampleRejections(registry);
     this.pollTime = phase(registry, "poll");
     this.decodeTime = phase(registry, "decode");
     this.windowsTime = phase(registry, "windows");
@@ -336,7 +339,7 @@ public final class TelemetryStage extends VerticleBase {
       List<String> lines, List<ProducerRecord<String, byte[]>> sends) {
     samples.increment();
     HostTrack track = hosts.computeIfAbsent(sample.hostId(), h -> new HostTrack(
-        record.partition()));
+        record.partition(), rejections));
     Instant end = WindowSize.S10.endOf(sample.timestamp().minusMillis(1));
     boolean added = track.windows.add(sample, closed -> {
       lines.addAll(Measurements.hostWindow(closed));

@@ -120,4 +120,47 @@ class HostResourceUseTest {
     assertThat(old.resources()).isNull();
     assertThat(old.hostId()).isEqualTo("h");
   }
+
+  @Test
+  void aNicRateAboveItsLinkSpeedIsRejectedCountedAndLeftOutOfThePeak() {
+    SampleRejections rejections = new SampleRejections();
+    HostResourceUse use = new HostResourceUse(rejections);
+
+    use.add(Samples.withDevices(bare(1), List.of(), List.of(),
+        List.of(nic("eth0", 1e9, 2e9, 100_000L))));
+    // A reset read as a 64-bit wrap by an older agent: 1.8e19 bytes in one second.
+    use.add(Samples.withDevices(bare(2), List.of(), List.of(),
+        List.of(nic("eth0", 1e9, 1.8e19, 100_000L))));
+    use.add(Samples.withDevices(bare(3), List.of(), List.of(),
+        List.of(nic("eth0", 1e9, 1.5e9, 100_000L))));
+    HostWindowSummary.Resources r = use.summary();
+
+    assertThat(r.nicBitsPerSecond()).isEqualTo(8 * 2e9);
+    assertThat(r.nicLinkBitsPerSecond()).isEqualTo(100e9);
+    assertThat(rejections.count(SampleRejections.Reason.NIC_ABOVE_LINK_SPEED)).isEqualTo(1.0);
+    assertThat(rejections.total()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aDiskRateNoDeviceCanReachIsRejectedButTheDiskStillCounts() {
+    SampleRejections rejections = new SampleRejections();
+    HostResourceUse use = new HostResourceUse(rejections);
+
+    use.add(Samples.withDevices(bare(1), List.of(disk("nvme0n1", 1e9, 0.5e9)), List.of(),
+        List.of()));
+    // 2^32 sectors * 512 bytes in one second: a 32-bit wrap that was a reset.
+    use.add(Samples.withDevices(bare(2), List.of(disk("nvme0n1", 2.2e12, 0.0),
+        disk("nvme1n1", 1e9, 1e9)), List.of(), List.of()));
+    use.add(Samples.withDevices(bare(3), List.of(disk("nvme0n1", Double.NaN, 0.0)), List.of(),
+        List.of()));
+    use.add(Samples.withDevices(bare(4), List.of(disk("nvme0n1", -5.0, 0.0)), List.of(),
+        List.of()));
+    HostWindowSummary.Resources r = use.summary();
+
+    assertThat(r.diskBytesPerSecond()).isEqualTo(1.5e9);
+    assertThat(r.disks()).isEqualTo(2);
+    assertThat(rejections.count(SampleRejections.Reason.DISK_ABOVE_DEVICE_MAXIMUM)).isEqualTo(1.0);
+    assertThat(rejections.count(SampleRejections.Reason.NOT_FINITE)).isEqualTo(1.0);
+    assertThat(rejections.count(SampleRejections.Reason.NEGATIVE)).isEqualTo(1.0);
+  }
 }

@@ -39,6 +39,8 @@ import java.util.regex.PatternSyntaxException;
  * @param hostRoot where the host's root filesystem is visible
  * @param mountsFile the mount table
  * @param diskExclude block devices not sampled
+ * @param diskMaxBytesPerSecond what one disk can read (or write) per second: disk rates above it
+ *     are clamped
  * @param nicExclude interfaces not sampled
  * @param filesystemTypes filesystem types reported
  */
@@ -59,6 +61,7 @@ public record AgentConfig(
     Path hostRoot,
     Path mountsFile,
     Pattern diskExclude,
+    double diskMaxBytesPerSecond,
     Pattern nicExclude,
     Set<String> filesystemTypes) {
 
@@ -134,6 +137,11 @@ public record AgentConfig(
     Path sysRoot = path(kernel, "kernel.sysRoot", "sysRoot");
     Path hostRoot = path(kernel, "kernel.hostRoot", "hostRoot");
     String mounts = string(kernel, "kernel.mountsFile", "mountsFile", false);
+    JsonObject disks = section(c, "disks");
+    Object diskMax = disks.getValue("maxBytesPerSecond");
+    if (!(diskMax instanceof Number n) || !(n.doubleValue() > 0) || Double.isInfinite(n.doubleValue())) {
+      throw ConfigException.invalid("disks.maxBytesPerSecond", "must be a positive number of bytes per second", diskMax);
+    }
     return new AgentConfig(
         hostId,
         string(host, "host.cluster", "cluster", false),
@@ -150,7 +158,8 @@ public record AgentConfig(
         new KernelPaths(procRoot, sysRoot),
         hostRoot,
         procRoot.resolve(mounts),
-        regex(section(c, "disks"), "disks.exclude"),
+        regex(disks, "disks.exclude"),
+        ((Number) diskMax).doubleValue(),
         regex(section(c, "nics"), "nics.exclude"),
         types(section(c, "filesystems")));
   }

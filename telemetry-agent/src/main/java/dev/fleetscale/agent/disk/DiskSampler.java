@@ -2,6 +2,7 @@ package dev.fleetscale.agent.disk;
 
 import dev.fleetscale.agent.kernel.KernelPaths;
 import dev.fleetscale.agent.rate.Counters;
+import dev.fleetscale.agent.rate.RateGuard;
 import dev.fleetscale.contracts.telemetry.DiskSample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +21,27 @@ import java.util.regex.Pattern;
  * whole disks are sampled: a name is a whole disk when {@code /sys/block/<name>} exists (partitions
  * live one level below), which keeps partition traffic from being counted twice.
  *
+ * <p>Counters go through a {@link RateGuard}: a counter that went down was reset (the device was
+ * re-created under the same name, a driver reload) and what it measures is absent for that
+ * interval, never read as a wrap unless it was near its maximum (see {@link Counters}). Byte rates
+ * are clamped to the configured bandwidth of one device ({@code disks.maxBytesPerSecond}, per
+ * direction) and operation rates to that bandwidth over one 512-byte sector per operation;
+ * the millisecond counters are bounded by the wall clock (busy time) and by {@value
+ * #MAX_IN_FLIGHT} requests in flight (read, write and weighted time).
+ *
  * <p>Not thread-safe: one sampling thread calls {@link #sample(long)}.
  */
 public final class DiskSampler {
 
+  /** What a disk is taken to do when the configuration does not say: 32 GB/s per direction. */
+  public static final double DEFAULT_MAX_BYTES_PER_SECOND = 32e9;
+
+  /** The most requests one device can have in flight, for the millisecond-counter bounds. */
+  static final int MAX_IN_FLIGHT = 65_536;
+
   private final KernelPaths paths;
+  private final double maxBytesPerSecond;
+  private final RateGuard guard;
   private final Pattern exclude;
   private Map<String, DiskCounters> previous = Map.of();
   /** Whole-disk decisions of the devices present, so /sys/block is checked once per device. */
@@ -36,8 +53,25 @@ public final class DiskSampler {
    * @param exclude device names to skip (loop, ram, optical drives by default)
    */
   public DiskSampler(KernelPaths paths, Pattern exclude) {
+    this(paths, exclude, DEFAULT_MAX_BYTES_PER_SECOND, new RateGuard());
+  }
+
+  /**
+   * @param paths where /proc and /sys are
+   * @param exclude device names to skip
+   * @param maxBytesPerSecond what one device can read (or write) per second, &gt; 0
+   * @param guard counts resets and clamped rates (may be shared with the other samplers)
+   */
+  public DiskSampler(
+      KernelPaths paths, Pattern exclude, double maxBytesPerSecond, RateGuard guard) {
+    if (!(maxBytesPerSecond > 0) || Double.isInfinite(maxBytesPerSecond)) {
+      throw new IllegalArgumentException(
+          "maxBytesPerSecond must be a positive number, was " + maxBytesPerSecond);
+    }
     this.paths = paths;
     this.exclude = exclude;
+    this.maxBytesPerSecond = maxBytesPerSecond;
+    this.guard = guard;
   }
 
   /**
@@ -82,30 +116,49 @@ public final class DiskSampler {
     return samples;
   }
 
-  static DiskSample rates(String device, DiskCounters a, DiskCounters b, long elapsedNanos) {
-    long reads = Counters.increase(a.reads(), b.reads());
-    long writes = Counters.increase(a.writes(), b.writes());
-    long readMillis = Counters.increase(a.readMillis(), b.readMillis());
-    long writeMillis = Counters.increase(a.writeMillis(), b.writeMillis());
+  DiskSample rates(String device, DiskCounters a, DiskCounters b, long elapsedNanos) {
+    double maxOps = maxBytesPerSecond / DiskCounters.SECTOR_BYTES;
+    long maxOpsIncrease = Counters.maxIncrease(maxOps, elapsedNanos);
+    long reads = guard.increase(a.reads(), b.reads(), maxOpsIncrease);
+    long writes = guard.increase(a.writes(), b.writes(), maxOpsIncrease);
+    // Milliseconds of request time: at most MAX_IN_FLIGHT requests for the whole interval.
+    long maxRequestMillis = Counters.maxIncrease(MAX_IN_FLIGHT * 1000.0, elapsedNanos);
+    long readMillis = guard.increase(a.readMillis(), b.readMillis(), maxRequestMillis);
+    long writeMillis = guard.increase(a.writeMillis(), b.writeMillis(), maxRequestMillis);
+    long weightedMillis = guard.increase(a.weightedMillis(), b.weightedMillis(), maxRequestMillis);
+    // Busy time: at most the interval; twice it bounds the kernel's tick overshoot generously.
+    long busyMillis =
+        guard.increase(a.busyMillis(), b.busyMillis(), Counters.maxIncrease(2000.0, elapsedNanos));
     double elapsedMillis = elapsedNanos / 1e6;
-    double busy = Counters.increase(a.busyMillis(), b.busyMillis()) / elapsedMillis * 100.0;
+    Double readBytes =
+        guard.perSecond(a.sectorsRead(), b.sectorsRead(), elapsedNanos, maxOps);
+    Double writeBytes =
+        guard.perSecond(a.sectorsWritten(), b.sectorsWritten(), elapsedNanos, maxOps);
     return new DiskSample(
         device,
-        Counters.perSecond(
-                Counters.increase(a.sectorsRead(), b.sectorsRead()), elapsedNanos)
-            * DiskCounters.SECTOR_BYTES,
-        Counters.perSecond(
-                Counters.increase(a.sectorsWritten(), b.sectorsWritten()), elapsedNanos)
-            * DiskCounters.SECTOR_BYTES,
-        Counters.perSecond(reads, elapsedNanos),
-        Counters.perSecond(writes, elapsedNanos),
+        readBytes == null ? null : readBytes * DiskCounters.SECTOR_BYTES,
+        writeBytes == null ? null : writeBytes * DiskCounters.SECTOR_BYTES,
+        reads == Counters.UNKNOWN ? null : guard.clamp(Counters.perSecond(reads, elapsedNanos), maxOps),
+        writes == Counters.UNKNOWN ? null : guard.clamp(Counters.perSecond(writes, elapsedNanos), maxOps),
         // io_ticks is sampled by the kernel on request boundaries, so it can overshoot the
         // wall-clock interval by a tick; iostat clamps the same way.
-        Math.min(100.0, busy),
-        Counters.increase(a.weightedMillis(), b.weightedMillis()) / elapsedMillis,
-        // No operations means no latency was observed; 0 as iostat's r_await/w_await print it.
-        reads == 0 ? 0.0 : (double) readMillis / reads,
-        writes == 0 ? 0.0 : (double) writeMillis / writes);
+        busyMillis == Counters.UNKNOWN ? null : Math.min(100.0, busyMillis / elapsedMillis * 100.0),
+        weightedMillis == Counters.UNKNOWN
+            ? null
+            : guard.clamp(weightedMillis / elapsedMillis, MAX_IN_FLIGHT),
+        latency(readMillis, reads),
+        latency(writeMillis, writes));
+  }
+
+  /**
+   * Average time per operation: unknown if either counter was reset; no operations means no
+   * latency was observed, 0 as iostat's r_await/w_await print it.
+   */
+  private static Double latency(long millis, long operations) {
+    if (millis == Counters.UNKNOWN || operations == Counters.UNKNOWN) {
+      return null;
+    }
+    return operations == 0 ? 0.0 : (double) millis / operations;
   }
 
   /** NVMe first (the devices GPU jobs read checkpoints and datasets from), then by name. */

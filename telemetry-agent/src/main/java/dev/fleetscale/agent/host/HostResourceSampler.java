@@ -69,7 +69,7 @@ public final class HostResourceSampler {
     long busy = total - idle;
     Double percent = null;
     if (previousTotal >= 0) {
-      long dTotal = Counters.increase(previousTotal, total);
+      long dTotal = Counters.increase(previousTotal, total, Counters.UNBOUNDED);
       if (dTotal > 0) {
         // iowait can go backwards on some kernels (it is an estimate), so clamp, not trust.
         long dBusy = Math.max(0, busy - previousBusy);

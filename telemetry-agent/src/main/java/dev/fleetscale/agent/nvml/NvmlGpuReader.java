@@ -1,5 +1,6 @@
 package dev.fleetscale.agent.nvml;
 
+import dev.fleetscale.agent.rate.RateGuard;
 import dev.fleetscale.contracts.telemetry.GpuHealth;
 import dev.fleetscale.contracts.telemetry.GpuProcess;
 import dev.fleetscale.contracts.telemetry.GpuSample;
@@ -28,6 +29,9 @@ import java.util.function.Function;
  *       in {@link #status()}: {@link #read()} then returns no GPUs and nothing throws.
  *   <li>A call that fails (NOT_SUPPORTED or any other error) leaves its field null in the sample, never a
  *       sentinel, and is counted in {@link #errorCounts()}.
+ *   <li>The energy and PCIe replay counters are checked against their previous reading ({@link
+ *       GpuCounterCheck}): a reset (driver reload) is counted, a reading that grew beyond what the GPU
+ *       can do is left null and counted, both in the reader's {@link RateGuard}.
  *   <li>NVML_ERROR_GPU_IS_LOST marks that GPU LOST for this read (its sample keeps only identity), tells the
  *       {@link GpuHealthListener} when the health changes, and the reader carries on with the other GPUs.
  * </ul>
@@ -48,6 +52,8 @@ public final class NvmlGpuReader implements AutoCloseable {
   private final ProcessAttributor attributor;
   private final GpuHealthListener healthListener;
   private final Clock clock;
+  private final RateGuard guard;
+  private final GpuCounterCheck counters;
   private final Map<NvmlCallError, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<Integer, Identity> identities = new HashMap<>();
   private final Map<Integer, GpuHealth> health = new HashMap<>();
@@ -59,18 +65,28 @@ public final class NvmlGpuReader implements AutoCloseable {
   /** A reader over {@code library}, which may be unavailable (the reader then reports why). */
   public static NvmlGpuReader create(
       NvmlLibrary library, ProcessAttributor attributor, GpuHealthListener healthListener, Clock clock) {
+    return create(library, attributor, healthListener, clock, new RateGuard());
+  }
+
+  /** As {@link #create(NvmlLibrary, ProcessAttributor, GpuHealthListener, Clock)}, counting in {@code guard}. */
+  public static NvmlGpuReader create(
+      NvmlLibrary library, ProcessAttributor attributor, GpuHealthListener healthListener, Clock clock,
+      RateGuard guard) {
     return library.available()
-        ? new NvmlGpuReader(new JnaNvmlCalls(library), null, attributor, healthListener, clock)
-        : new NvmlGpuReader(null, library.unavailableReason(), attributor, healthListener, clock);
+        ? new NvmlGpuReader(new JnaNvmlCalls(library), null, attributor, healthListener, clock, guard)
+        : new NvmlGpuReader(null, library.unavailableReason(), attributor, healthListener, clock, guard);
   }
 
   /** A reader over any {@link NvmlCalls} (tests pass fakes). */
   public NvmlGpuReader(NvmlCalls calls, ProcessAttributor attributor, GpuHealthListener healthListener, Clock clock) {
-    this(Objects.requireNonNull(calls, "calls"), null, attributor, healthListener, clock);
+    this(Objects.requireNonNull(calls, "calls"), null, attributor, healthListener, clock, new RateGuard());
   }
 
   private NvmlGpuReader(
-      NvmlCalls calls, String unavailableReason, ProcessAttributor attributor, GpuHealthListener healthListener, Clock clock) {
+      NvmlCalls calls, String unavailableReason, ProcessAttributor attributor, GpuHealthListener healthListener,
+      Clock clock, RateGuard guard) {
+    this.guard = Objects.requireNonNull(guard, "guard");
+    this.counters = new GpuCounterCheck(guard);
     this.calls = calls;
     this.unavailableReason = unavailableReason;
     this.attributor = Objects.requireNonNull(attributor, "attributor");
@@ -139,6 +155,11 @@ public final class NvmlGpuReader implements AutoCloseable {
     return read().stream().map(GpuReading::sample).filter(Objects::nonNull).toList();
   }
 
+  /** Counter resets and readings withheld as impossible, energy and PCIe replays. Any thread. */
+  public RateGuard counterChecks() {
+    return guard;
+  }
+
   /** Failed calls since start, by function and error, for /metrics. A snapshot; any thread. */
   public Map<NvmlCallError, Long> errorCounts() {
     Map<NvmlCallError, Long> snapshot = new LinkedHashMap<>();
@@ -179,7 +200,7 @@ public final class NvmlGpuReader implements AutoCloseable {
       if (id == null) {
         id = readIdentity(index, d);
       }
-      sample = id == null ? null : readMetrics(index, id, d);
+      sample = id == null ? null : readMetrics(index, id, d, now);
       d.health = id == null ? GpuHealth.ERROR : GpuHealth.OK;
     } catch (GpuLost lost) {
       d.health = GpuHealth.LOST;
@@ -206,10 +227,23 @@ public final class NvmlGpuReader implements AutoCloseable {
     return id;
   }
 
-  private GpuSample readMetrics(int index, Identity id, DeviceRead d) {
+  private GpuSample readMetrics(int index, Identity id, DeviceRead d, Instant now) {
     NvmlCalls.Utilization utilization = d.get(calls.utilization(index), Function.identity());
     NvmlCalls.MemoryInfo memory = d.get(calls.memoryInfo(index), Function.identity());
     NvmlCalls.RemappedRows rows = d.get(calls.remappedRows(index), Function.identity());
+    // In the order the sample's fields are read, as before: an error's place in the failures
+    // (and the first GPU_IS_LOST) does not move.
+    Double power = d.get(calls.powerUsageMilliwatts(index), mw -> mw / MILLI);
+    Double powerLimit = d.get(calls.enforcedPowerLimitMilliwatts(index), mw -> mw / MILLI);
+    long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    Long energy = counters.energy(index,
+        d.get(calls.totalEnergyConsumptionMillijoules(index), Function.identity()), powerLimit, nowNanos);
+    Integer temperature = d.get(calls.temperatureGpuCelsius(index), Math::toIntExact);
+    Integer smClock = d.get(calls.clockMhz(index, Nvml.NVML_CLOCK_SM), Math::toIntExact);
+    Integer memoryClock = d.get(calls.clockMhz(index, Nvml.NVML_CLOCK_MEM), Math::toIntExact);
+    Long pcieTx = d.get(calls.pcieThroughputKilobytesPerSecond(index, Nvml.NVML_PCIE_UTIL_TX_BYTES), kb -> kb * KILOBYTE);
+    Long pcieRx = d.get(calls.pcieThroughputKilobytesPerSecond(index, Nvml.NVML_PCIE_UTIL_RX_BYTES), kb -> kb * KILOBYTE);
+    Long replays = counters.replays(index, d.get(calls.pcieReplayCounter(index), Function.identity()), nowNanos);
     return new GpuSample(
         index,
         id.uuid(),
@@ -221,15 +255,15 @@ public final class NvmlGpuReader implements AutoCloseable {
         memory == null ? null : memory.usedBytes(),
         memory == null ? null : memory.freeBytes(),
         memory == null ? null : memory.totalBytes(),
-        d.get(calls.powerUsageMilliwatts(index), mw -> mw / MILLI),
-        d.get(calls.enforcedPowerLimitMilliwatts(index), mw -> mw / MILLI),
-        d.get(calls.totalEnergyConsumptionMillijoules(index), Function.identity()),
-        d.get(calls.temperatureGpuCelsius(index), Math::toIntExact),
-        d.get(calls.clockMhz(index, Nvml.NVML_CLOCK_SM), Math::toIntExact),
-        d.get(calls.clockMhz(index, Nvml.NVML_CLOCK_MEM), Math::toIntExact),
-        d.get(calls.pcieThroughputKilobytesPerSecond(index, Nvml.NVML_PCIE_UTIL_TX_BYTES), kb -> kb * KILOBYTE),
-        d.get(calls.pcieThroughputKilobytesPerSecond(index, Nvml.NVML_PCIE_UTIL_RX_BYTES), kb -> kb * KILOBYTE),
-        d.get(calls.pcieReplayCounter(index), Function.identity()),
+        power,
+        powerLimit,
+        energy,
+        temperature,
+        smClock,
+        memoryClock,
+        pcieTx,
+        pcieRx,
+        replays,
         d.get(calls.totalEccErrors(index, Nvml.NVML_MEMORY_ERROR_TYPE_CORRECTED, Nvml.NVML_VOLATILE_ECC), Function.identity()),
         d.get(calls.totalEccErrors(index, Nvml.NVML_MEMORY_ERROR_TYPE_UNCORRECTED, Nvml.NVML_VOLATILE_ECC), Function.identity()),
         rows == null ? null : rows.correctable(),

@@ -5,6 +5,7 @@ import dev.fleetscale.agent.disk.DiskSampler;
 import dev.fleetscale.agent.disk.FilesystemSampler;
 import dev.fleetscale.agent.host.HostResourceSampler;
 import dev.fleetscale.agent.network.NicSampler;
+import dev.fleetscale.agent.rate.RateGuard;
 import dev.fleetscale.contracts.telemetry.DiskSample;
 import dev.fleetscale.contracts.telemetry.FilesystemSample;
 import dev.fleetscale.contracts.telemetry.GpuSample;
@@ -92,12 +93,26 @@ public final class HostSampler {
    */
   public static HostSampler fromConfig(
       AgentConfig config, Supplier<List<GpuSample>> gpus, Clock clock, FailureCounter failures) {
+    return fromConfig(config, gpus, clock, failures, new RateGuard());
+  }
+
+  /**
+   * As {@link #fromConfig(AgentConfig, Supplier, Clock, FailureCounter)}, counting counter resets
+   * and clamped disk and NIC rates in {@code guard}.
+   */
+  public static HostSampler fromConfig(
+      AgentConfig config,
+      Supplier<List<GpuSample>> gpus,
+      Clock clock,
+      FailureCounter failures,
+      RateGuard guard) {
     return new HostSampler(
         new HostIdentity(config.hostId(), config.cluster(), config.pool(), config.labels()),
         gpus,
-        new DiskSampler(config.kernel(), config.diskExclude()),
+        new DiskSampler(
+            config.kernel(), config.diskExclude(), config.diskMaxBytesPerSecond(), guard),
         new FilesystemSampler(config.mountsFile(), config.hostRoot(), config.filesystemTypes()),
-        new NicSampler(config.kernel(), config.nicExclude()),
+        new NicSampler(config.kernel(), config.nicExclude(), guard),
         new HostResourceSampler(config.kernel()),
         config.intervalMs(),
         clock,

@@ -30,6 +30,16 @@ class AgentConfigTest {
     assertThat(config.diskExclude().matcher("loop3").matches()).isTrue();
     assertThat(config.diskExclude().matcher("nvme0n1").matches()).isFalse();
     assertThat(config.filesystemTypes()).contains("xfs", "ext4").doesNotContain("tmpfs", "overlay");
+    assertThat(config.diskMaxBytesPerSecond()).isEqualTo(32e9);
+  }
+
+  @Test
+  void theDiskBandwidthBoundComesFromTheEnvironmentAndMustBePositive() {
+    assertThat(AgentConfig.load(null, Map.of("FLEETSCALE_DISKS_MAX_BYTES_PER_SECOND", "7000000000"), () -> "h")
+        .diskMaxBytesPerSecond()).isEqualTo(7e9);
+    assertThatThrownBy(() -> AgentConfig.load(null, Map.of("FLEETSCALE_DISKS_MAX_BYTES_PER_SECOND", "0"), () -> "h"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("disks.maxBytesPerSecond: must be a positive number of bytes per second, was 0");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fleetscale.agent.kernel.FakeKernel;
+import dev.fleetscale.agent.rate.RateGuard;
 import dev.fleetscale.contracts.telemetry.DiskSample;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,6 +80,68 @@ class DiskSamplerTest {
 
     assertThat(nvme1.writeIops()).isCloseTo(396.0, within(1e-9));
     assertThat(nvme1.utilizationPercent()).isCloseTo(50.0, within(1e-9));
+  }
+
+  @Test
+  void aDiskWhoseCountersResetMidStreamHasNoRatesForThatIntervalAndIsCounted() throws Exception {
+    RateGuard guard = new RateGuard();
+    sampler = new DiskSampler(kernel.paths(), LOOP_AND_RAM, 4e9, guard);
+    sampler.sample(SECOND);
+    // nvme0n1 is re-created under the same name (controller reset): its counters restart.
+    kernel.write(
+        "proc/diskstats",
+        " 259       0 nvme0n1 3 0 24 1 2 0 16 1 0 2 2 0 0 0 0 0 0",
+        "   8       0 sda 510 0 4080 101 100 0 800 50 0 151 151 0 0 0 0 0 0");
+
+    List<DiskSample> samples = sampler.sample(2 * SECOND);
+
+    DiskSample nvme = find(samples, "nvme0n1");
+    assertThat(nvme.readBytesPerSecond()).isNull();
+    assertThat(nvme.writeBytesPerSecond()).isNull();
+    assertThat(nvme.readIops()).isNull();
+    assertThat(nvme.writeIops()).isNull();
+    assertThat(nvme.utilizationPercent()).isNull();
+    assertThat(nvme.averageQueueDepth()).isNull();
+    assertThat(nvme.averageReadLatencyMs()).isNull();
+    assertThat(nvme.averageWriteLatencyMs()).isNull();
+    assertThat(guard.resets()).isEqualTo(8);
+    // The other disk is unaffected.
+    assertThat(find(samples, "sda").readIops()).isCloseTo(10.0, within(1e-9));
+
+    kernel.write(
+        "proc/diskstats",
+        " 259       0 nvme0n1 13 0 104 2 2 0 16 1 0 3 3 0 0 0 0 0 0",
+        "   8       0 sda 510 0 4080 101 100 0 800 50 0 151 151 0 0 0 0 0 0");
+    DiskSample after = find(sampler.sample(3 * SECOND), "nvme0n1");
+    assertThat(after.readIops()).isCloseTo(10.0, within(1e-9));
+    assertThat(after.readBytesPerSecond()).isCloseTo(80 * 512.0, within(1e-9));
+    assertThat(guard.resets()).isEqualTo(8);
+  }
+
+  @Test
+  void aRateAboveTheConfiguredBandwidthIsClampedToItAndCounted() throws Exception {
+    RateGuard guard = new RateGuard();
+    sampler = new DiskSampler(kernel.paths(), LOOP_AND_RAM, 4e9, guard);
+    sampler.sample(SECOND);
+    // +1e9 sectors (512 GB) read in 1 s by a disk configured for 4 GB/s.
+    kernel.write(
+        "proc/diskstats",
+        " 259       0 nvme0n1 1100 10 1000080000 550 2000 20 160000 4000 0 3500 5000 0 0 0 0 0 0");
+
+    DiskSample nvme = find(sampler.sample(2 * SECOND), "nvme0n1");
+
+    assertThat(nvme.readBytesPerSecond()).isEqualTo(4e9);
+    assertThat(nvme.writeBytesPerSecond()).isZero();
+    assertThat(guard.clamped()).isEqualTo(1);
+    assertThat(guard.resets()).isZero();
+  }
+
+  @Test
+  void aDiskBandwidthThatIsNotPositiveIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new DiskSampler(kernel.paths(), LOOP_AND_RAM, 0, new RateGuard()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBytesPerSecond");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fleetscale.agent.kernel.FakeKernel;
+import dev.fleetscale.agent.rate.RateGuard;
 import dev.fleetscale.contracts.telemetry.NicKind;
 import dev.fleetscale.contracts.telemetry.NicSample;
 import java.nio.file.Path;
@@ -69,6 +70,58 @@ class NicSamplerTest {
     assertThat(eth0.rxDrops()).isEqualTo(3);
     assertThat(eth0.txDrops()).isEqualTo(5);
     assertThat(eth0.linkSpeedMbps()).isEqualTo(25_000);
+  }
+
+  private static String eth0(long rxBytes, long rxPackets, long txBytes, long txPackets) {
+    return "  eth0: " + rxBytes + " " + rxPackets + " 2 3 0 0 0 0 " + txBytes + " " + txPackets
+        + " 4 5 0 0 0 0";
+  }
+
+  @Test
+  void aNicResetMidStreamGivesNoRateForThatIntervalAndCountsFromTheNewValuesAfter()
+      throws Exception {
+    RateGuard guard = new RateGuard();
+    sampler = new NicSampler(kernel.paths(), Pattern.compile("lo|veth.*"), guard);
+    kernel.write("proc/net/dev", HEADER1, HEADER2,
+        eth0(123_456_789_012L, 90_000_000, 98_765_432_101L, 80_000_000));
+    sampler.sample(SECOND);
+    // The driver reloads: every counter starts again from a few kilobytes.
+    kernel.write("proc/net/dev", HEADER1, HEADER2, eth0(5000, 10, 7000, 20));
+
+    NicSample reset = find(sampler.sample(2 * SECOND), "eth0");
+
+    assertThat(reset.rxBytesPerSecond()).isNull();
+    assertThat(reset.txBytesPerSecond()).isNull();
+    assertThat(reset.rxPacketsPerSecond()).isNull();
+    assertThat(reset.txPacketsPerSecond()).isNull();
+    assertThat(reset.utilizationPercent()).isNull();
+    assertThat(reset.linkSpeedMbps()).isEqualTo(25_000);
+    assertThat(guard.resets()).isEqualTo(4);
+
+    kernel.write("proc/net/dev", HEADER1, HEADER2, eth0(1_005_000, 110, 2_007_000, 220));
+    NicSample after = find(sampler.sample(3 * SECOND), "eth0");
+    assertThat(after.rxBytesPerSecond()).isCloseTo(1_000_000.0, within(1e-9));
+    assertThat(after.txBytesPerSecond()).isCloseTo(2_000_000.0, within(1e-9));
+    assertThat(after.rxPacketsPerSecond()).isCloseTo(100.0, within(1e-9));
+    assertThat(guard.resets()).isEqualTo(4);
+  }
+
+  @Test
+  void aRateAboveTheLinkSpeedIsClampedToItAndCounted() throws Exception {
+    RateGuard guard = new RateGuard();
+    sampler = new NicSampler(kernel.paths(), Pattern.compile("lo|veth.*"), guard);
+    kernel.write("proc/net/dev", HEADER1, HEADER2, eth0(1000, 1, 1000, 1));
+    sampler.sample(SECOND);
+    // +1 TB received in 1 s on a 25 Gb/s link (3.125 GB/s): no such link.
+    kernel.write("proc/net/dev", HEADER1, HEADER2, eth0(1_000_000_001_000L, 2, 1000, 1));
+
+    NicSample eth0 = find(sampler.sample(2 * SECOND), "eth0");
+
+    assertThat(eth0.rxBytesPerSecond()).isEqualTo(25_000 * 1e6 / 8);
+    assertThat(eth0.utilizationPercent()).isCloseTo(100.0, within(1e-9));
+    assertThat(eth0.txBytesPerSecond()).isZero();
+    assertThat(guard.clamped()).isEqualTo(1);
+    assertThat(guard.resets()).isZero();
   }
 
   @Test

@@ -183,4 +183,87 @@ class NvmlGpuReaderTest {
     assertThat(withoutLibrary.read()).isEmpty();
     withoutLibrary.stop();
   }
+
+  /** A clock the test moves. */
+  private static final class StepClock extends Clock {
+    Instant now = Instant.parse("2026-01-02T03:04:05Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void theEnergyCounterIsCheckedAgainstThePowerLimitAndAResetIsCounted() {
+    StepClock clock = new StepClock();
+    NvmlGpuReader checked = new NvmlGpuReader(nvml, attributor, events::add, clock);
+    gpu(0, "GPU-0");
+    String energy = "nvmlDeviceGetTotalEnergyConsumption";
+    // 700 W limit: at most 1400 J (1,400,000 mJ) a second passes the check.
+    nvml.value("nvmlDeviceGetEnforcedPowerLimit", 0, 700_000L).value(energy, 0, 9_000_000_000L);
+    checked.start();
+    try {
+      assertThat(checked.readSamples().get(0).totalEnergyMillijoules()).isEqualTo(9_000_000_000L);
+
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(energy, 0, 9_000_500_000L); // 500 J in 1 s: 500 W
+      assertThat(checked.readSamples().get(0).totalEnergyMillijoules()).isEqualTo(9_000_500_000L);
+
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(energy, 0, 9_900_000_000L); // 900 kJ in 1 s: no board draws 900 kW
+      assertThat(checked.readSamples().get(0).totalEnergyMillijoules()).isNull();
+      assertThat(checked.counterChecks().clamped()).isEqualTo(1);
+
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(energy, 0, 400_000L); // the driver was reloaded: counts again from the reload
+      assertThat(checked.readSamples().get(0).totalEnergyMillijoules()).isEqualTo(400_000L);
+      assertThat(checked.counterChecks().resets()).isEqualTo(1);
+
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(energy, 0, 900_000L);
+      assertThat(checked.readSamples().get(0).totalEnergyMillijoules()).isEqualTo(900_000L);
+      assertThat(checked.counterChecks().resets()).isEqualTo(1);
+      assertThat(checked.counterChecks().clamped()).isEqualTo(1);
+    } finally {
+      checked.stop();
+    }
+  }
+
+  @Test
+  void thePcieReplayCounterWrapsNearTwoToThe32AndIsOtherwiseResetWhenItGoesDown() {
+    StepClock clock = new StepClock();
+    NvmlGpuReader checked = new NvmlGpuReader(nvml, attributor, events::add, clock);
+    gpu(0, "GPU-0");
+    String replays = "nvmlDeviceGetPcieReplayCounter";
+    nvml.value(replays, 0, 4_294_967_290L);
+    checked.start();
+    try {
+      checked.readSamples();
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(replays, 0, 4L); // +10 across the 32-bit wrap
+      assertThat(checked.readSamples().get(0).pcieReplayCount()).isEqualTo(4L);
+      assertThat(checked.counterChecks().resets()).isZero();
+
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(replays, 0, 1_000L);
+      checked.readSamples();
+      clock.now = clock.now.plusSeconds(1);
+      nvml.value(replays, 0, 3L); // far from the maximum: a reset, not a wrap
+      assertThat(checked.readSamples().get(0).pcieReplayCount()).isEqualTo(3L);
+      assertThat(checked.counterChecks().resets()).isEqualTo(1);
+    } finally {
+      checked.stop();
+    }
+  }
 }
