@@ -71,13 +71,25 @@ class OptimizerIT {
         .get(60, TimeUnit.SECONDS);
   }
 
+  /** Tests 1-3: both hosts of each pool report from the start; one window of horizon. */
   static OptimizerConfig config() {
-    return config(kafka, influx);
+    return config(kafka, influx, 10_000);
+  }
+
+  static OptimizerConfig config(long membershipHorizonMs) {
+    return config(kafka, influx, membershipHorizonMs);
+  }
+
+  /** The optimizer's configuration against these broker and influxd; one window of horizon. */
+  static OptimizerConfig config(KafkaBrokerExtension kafka, InfluxExtension influx) {
+    return config(kafka, influx, 10_000);
   }
 
   /** The optimizer's configuration against these broker and influxd. */
-  static OptimizerConfig config(KafkaBrokerExtension kafka, InfluxExtension influx) {
+  static OptimizerConfig config(KafkaBrokerExtension kafka, InfluxExtension influx,
+      long membershipHorizonMs) {
     Map<String, String> env = new HashMap<>();
+    env.put("FLEETSCALE_WINDOWS_MEMBERSHIP_HORIZON_MS", Long.toString(membershipHorizonMs));
     env.put("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("FLEETSCALE_INFLUX_URL", influx.url());
     env.put("FLEETSCALE_INFLUX_ORG", influx.org());
@@ -98,10 +110,26 @@ class OptimizerIT {
   @Test
   @Order(1)
   void samplesBecomeRollupsDecisionsAndDeadLetters() throws Exception {
+    ch.qos.logback.classic.Logger stageLog = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(dev.fleetscale.optimizer.stream.TelemetryStage.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    stageLog.addAppender(logged);
+    String newerType = "dev.fleetscale.telemetry.gpu-topology.v1";
     try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of())) {
       // h1: all 4 GPUs busy at 80 %; h2: one GPU busy at 80 %, so its host mean is 20 %.
       for (int s = 1; s <= 90; s++) {
         Instant at = T0.plusSeconds(s);
+        if (s <= 3) {
+          // A newer producer's type, three times, keyed like h1 so that h1's later samples (and
+          // the rollups awaited below) come after it in its partition: skipped, logged once.
+          ProducerRecord<String, byte[]> newer = EventRecords.toProducerRecord(
+              Samples.host("h1", "pool-a", s, at, 4, 4, 80), AGENT);
+          newer.headers().remove("ce_type").add("ce_type",
+              newerType.getBytes(StandardCharsets.UTF_8));
+          producer.send(newer);
+        }
         producer.send(EventRecords.toProducerRecord(Samples.host("h1", "pool-a", s, at, 4, 4, 80),
             AGENT));
         producer.send(EventRecords.toProducerRecord(Samples.host("h2", "pool-a", s, at, 4, 1, 80),
@@ -113,6 +141,11 @@ class OptimizerIT {
           Samples.host("h9", "pool-a", 1, T0.plusSeconds(1), 1, 0, 0), AGENT);
       producer.send(new ProducerRecord<>(Topics.TELEMETRY, null, "h9",
           "{\"host_id\": 42".getBytes(StandardCharsets.UTF_8), valid.headers()));
+      // A valid sample whose ce_type is empty: not a type to skip, a broken record.
+      ProducerRecord<String, byte[]> emptyType = EventRecords.toProducerRecord(
+          Samples.host("h8", "pool-a", 1, T0.plusSeconds(1), 1, 0, 0), AGENT);
+      emptyType.headers().remove("ce_type").add("ce_type", new byte[0]);
+      producer.send(emptyType);
       producer.flush();
     }
 
@@ -171,16 +204,34 @@ class OptimizerIT {
     assertThat(influx.query("SELECT desired_replicas, reason FROM autoscale_decision "
         + "WHERE pool = 'pool-a'")).hasSizeGreaterThanOrEqualTo(5);
 
-    List<ConsumerRecord<String, byte[]>> dead = drain(Topics.DEADLETTER, 2);
+    List<ConsumerRecord<String, byte[]>> dead = drain(Topics.DEADLETTER, 3);
     List<String> reasons = new ArrayList<>();
+    Map<String, DeadLetter> byKey = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : dead) {
       DeadLetter letter = decode(r, EventType.DEAD_LETTER);
       assertThat(letter.sourceTopic()).isEqualTo(Topics.TELEMETRY);
-      assertThat(letter.key()).isEqualTo("h9");
+      assertThat(letter.consumer()).isEqualTo("optimizer-service/telemetry");
       reasons.add(letter.reason());
+      byKey.put(letter.key(), letter);
     }
-    assertThat(reasons).anyMatch(r -> r.contains("ce_type"))
+    assertThat(byKey).containsOnlyKeys("h9", "h8");
+    assertThat(reasons).anyMatch(r -> r.contains("no ce_type header"))
         .anyMatch(r -> r.contains("not JSON") || r.contains("JSON"));
+    assertThat(byKey.get("h8").reason()).isEqualTo(
+        "ce_type header is empty: a CloudEvents type must be a non-empty string");
+    assertThat(byKey.get("h8").headers()).anySatisfy(h -> {
+      assertThat(h.key()).isEqualTo("ce_type");
+      assertThat(h.value()).isEmpty();
+    });
+
+    // The newer type: logged once, with its type, although three records of it came.
+    stageLog.detachAppender(logged);
+    assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains(newerType))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+          assertThat(e.getFormattedMessage()).contains("unknown ce_type")
+              .contains(Topics.TELEMETRY);
+        });
   }
 
   @Test
@@ -368,6 +419,103 @@ class OptimizerIT {
       });
     }
     assertThat(again).as("the same shortfall raised again after a restart").isEmpty();
+  }
+
+  /**
+   * Issue: the first decision for a pool said "scale 1 → 2" when it had 2 hosts, because only one
+   * had reported yet. Here m2 starts reporting 24 s after m1, misses one window mid-stream, and
+   * misses the first window after a restart: every decision says 2 hosts, the first one comes once
+   * the pool has been watched for one horizon (60 s), and after the restart the pool goes on at
+   * once with its members read back from InfluxDB.
+   */
+  @Test
+  @Order(4)
+  void aPoolIsItsMembersNotTheHostsThatReportedInOneWindow() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx = Vertx.vertx();
+    OptimizerMain.start(vertx, config(60_000)).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    Instant t0 = Instant.parse("2026-09-01T00:00:00Z");
+    List<AutoscaleDecision> decisions = new ArrayList<>();
+    try (KafkaProducer<String, byte[]> producer = kafka.producer(Map.of());
+        KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
+            org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed"))) {
+      consumer.subscribe(List.of(Topics.AUTOSCALE));
+      // m1 from s = 1; m2 from s = 25, silent for s = 71..80 (window T0+80 has no m2) and for
+      // s = 141..150, then one sample at 151, so that its window T0+140 is closed before the
+      // restart and the pool stage closes up to T0+140 (m1's window T0+150 is still open).
+      for (int s = 1; s <= 151; s++) {
+        Instant at = t0.plusSeconds(s);
+        if (s <= 150) {
+          producer.send(EventRecords.toProducerRecord(
+              Samples.host("m1", "pool-m", s, at, 4, 4, 90), AGENT));
+        }
+        if (s >= 25 && !(s > 70 && s <= 80) && !(s > 140 && s <= 150)) {
+          producer.send(EventRecords.toProducerRecord(
+              Samples.host("m2", "pool-m", s, at, 4, 4, 90), AGENT));
+        }
+      }
+      producer.flush();
+      awaitDecisions(consumer, decisions, t0.plusSeconds(140));
+
+      // Restart: the new instance has not seen m2, and m2 has nothing in window T0+150.
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx = Vertx.vertx();
+      OptimizerMain.start(vertx, config(60_000)).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+      for (int s = 151; s <= 200; s++) {
+        Instant at = t0.plusSeconds(s);
+        producer.send(EventRecords.toProducerRecord(
+            Samples.host("m1", "pool-m", s, at, 4, 4, 90), AGENT));
+        if (s > 151) {
+          producer.send(EventRecords.toProducerRecord(
+              Samples.host("m2", "pool-m", s, at, 4, 4, 90), AGENT));
+        }
+      }
+      producer.flush();
+      awaitDecisions(consumer, decisions, t0.plusSeconds(190));
+    }
+
+    // Nothing before the pool was watched for 60 s (since T0), then every window exactly once.
+    assertThat(decisions).extracting(AutoscaleDecision::decidedAt).doesNotHaveDuplicates()
+        .allSatisfy(at -> assertThat(at).isAfterOrEqualTo(t0.plusSeconds(60)));
+    java.util.TreeSet<Instant> windows = new java.util.TreeSet<>();
+    decisions.forEach(d -> windows.add(d.decidedAt()));
+    assertThat(windows.first()).isEqualTo(t0.plusSeconds(60));
+    assertThat(windows.last()).isAfterOrEqualTo(t0.plusSeconds(190));
+    assertThat(windows).hasSize((int) (Duration.between(windows.first(), windows.last())
+        .toSeconds() / 10 + 1));
+    assertThat(decisions).allSatisfy(d -> {
+      assertThat(d.currentReplicas()).as("%s: %s", d.decidedAt(), d.reason()).isEqualTo(2);
+      assertThat(d.inputs()).containsEntry("hosts", 2.0);
+    });
+    for (int gap : new int[] {80, 150}) {
+      assertThat(decisions).filteredOn(d -> d.decidedAt().equals(t0.plusSeconds(gap)))
+          .singleElement().satisfies(d -> {
+            assertThat(d.inputs()).as("window T0+%ds", gap).containsEntry("hosts_reporting", 1.0);
+            // 90 % on 2 hosts against 70 %: scale up from the pool's 2 hosts, not from 1.
+            assertThat(d.reason()).as("window T0+%ds", gap).startsWith("scale 2 → 3");
+          });
+    }
+    List<Map<String, Object>> gapRollup = influx.query("SELECT hosts, members FROM pool_rollup"
+        + " WHERE pool = 'pool-m' AND \"window\" = '10s' AND time = '2026-09-01T00:01:20Z'");
+    assertThat(gapRollup).singleElement().satisfies(row -> {
+      assertThat(num(row, "hosts")).isEqualTo(1.0);
+      assertThat(num(row, "members")).isEqualTo(2.0);
+    });
+  }
+
+  private static void awaitDecisions(KafkaConsumer<String, byte[]> consumer,
+      List<AutoscaleDecision> decisions, Instant through) {
+    await().atMost(Duration.ofSeconds(90)).until(() -> {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        if ("pool-m".equals(r.key())) {
+          decisions.add(decode(r, EventType.AUTOSCALE_DECISION));
+        }
+      }
+      return decisions.stream().anyMatch(d -> !d.decidedAt().isBefore(through));
+    });
   }
 
   /**

@@ -96,6 +96,9 @@ class OptimizerInfluxOutageIT {
         env.put("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("FLEETSCALE_INFLUX_URL", bridge.url());
         env.put("FLEETSCALE_HTTP_PORT", "0");
+        // Every window decided from the first one: both hosts report from the start, so one window
+        // of membership horizon is enough (OptimizerIT's membership test uses a longer one).
+        env.put("FLEETSCALE_WINDOWS_MEMBERSHIP_HORIZON_MS", "10000");
         // Small batches, so several are in flight when InfluxDB goes away.
         env.put("FLEETSCALE_KAFKA_MAX_POLL_RECORDS", "7");
         consumer.subscribe(List.of(Topics.AUTOSCALE));

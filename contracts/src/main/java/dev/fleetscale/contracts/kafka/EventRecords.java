@@ -73,15 +73,25 @@ public final class EventRecords {
     return EventType.of((Class<T>) event.getClass());
   }
 
+  /** Why a record without a usable {@code ce_type} is {@link Decoded.Invalid}. */
+  static final String NO_CE_TYPE = "no ce_type header: not a CloudEvents binary-mode record";
+  /** Why a record whose {@code ce_type} is empty or blank is {@link Decoded.Invalid}. */
+  static final String EMPTY_CE_TYPE =
+      "ce_type header is empty: a CloudEvents type must be a non-empty string";
+
   /**
    * Decodes a record of any known type. Never throws for bad input: a record without CloudEvents
-   * headers, or with a value that fails its schema, is {@link Decoded.Invalid}; an unknown {@code
-   * ce_type} is {@link Decoded.Unknown}.
+   * headers, with an empty or blank {@code ce_type}, or with a value that fails its schema, is
+   * {@link Decoded.Invalid} (dead-letter it); an unknown {@code ce_type} is {@link
+   * Decoded.Unknown}.
    */
   public static Decoded<FleetEvent> decode(ConsumerRecord<String, byte[]> record) {
     Optional<String> ceType = ceType(record);
     if (ceType.isEmpty()) {
-      return new Decoded.Invalid<>("no ce_type header: not a CloudEvents binary-mode record");
+      return new Decoded.Invalid<>(NO_CE_TYPE);
+    }
+    if (ceType.get().isBlank()) {
+      return new Decoded.Invalid<>(EMPTY_CE_TYPE);
     }
     Optional<EventType<?>> type = EventType.byCeType(ceType.get());
     if (type.isEmpty()) {
@@ -94,13 +104,18 @@ public final class EventRecords {
 
   /**
    * Decodes a record expected to be of one type. A record of another (known or unknown) type is
-   * {@link Decoded.Unknown}, so a consumer of one topic skips what it does not handle.
+   * {@link Decoded.Unknown}, so a consumer of one topic skips what it does not handle; a record
+   * without a {@code ce_type}, or with an empty or blank one, is {@link Decoded.Invalid} (it
+   * cannot be told from a broken producer's, so it is dead-lettered rather than skipped).
    */
   public static <T extends FleetEvent> Decoded<T> decode(
       ConsumerRecord<String, byte[]> record, EventType<T> expected) {
     Optional<String> ceType = ceType(record);
     if (ceType.isEmpty()) {
-      return new Decoded.Invalid<>("no ce_type header: not a CloudEvents binary-mode record");
+      return new Decoded.Invalid<>(NO_CE_TYPE);
+    }
+    if (ceType.get().isBlank()) {
+      return new Decoded.Invalid<>(EMPTY_CE_TYPE);
     }
     if (!ceType.get().equals(expected.ceType())) {
       return new Decoded.Unknown<>(ceType.get());

@@ -111,6 +111,23 @@ class EventRecordsTest {
   }
 
   @Test
+  void emptyOrBlankCeTypeIsInvalidWithAReasonNotSkippedAsUnknown() {
+    for (String empty : new String[] {"", "  "}) {
+      var out = EventRecords.toProducerRecord(Examples.hostSample(), SOURCE);
+      out.headers().remove("ce_type").add("ce_type", empty.getBytes(StandardCharsets.UTF_8));
+
+      Decoded<FleetEvent> any = EventRecords.decode(consumed(out));
+      Decoded<HostSample> expected = EventRecords.decode(consumed(out), EventType.HOST_SAMPLE);
+
+      assertThat(any).as("ce_type '%s'", empty)
+          .isEqualTo(new Decoded.Invalid<>(EventRecords.EMPTY_CE_TYPE));
+      assertThat(expected).as("ce_type '%s'", empty)
+          .isEqualTo(new Decoded.Invalid<>(EventRecords.EMPTY_CE_TYPE));
+    }
+    assertThat(EventRecords.EMPTY_CE_TYPE).contains("ce_type").contains("empty");
+  }
+
+  @Test
   void recordWithoutCloudEventsHeadersIsInvalid() {
     var raw = new ConsumerRecord<String, byte[]>(Topics.TELEMETRY, 0, 5, "h", new byte[] {'{'});
     assertThat(EventRecords.decode(raw)).isInstanceOf(Decoded.Invalid.class);

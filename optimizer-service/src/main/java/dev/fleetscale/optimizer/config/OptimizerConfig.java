@@ -22,6 +22,8 @@ import java.util.Map;
  * @param maxPollRecords records per batch
  * @param influx InfluxDB connection
  * @param grace pool window lateness allowance
+ * @param membershipHorizon how long a host that stopped reporting still belongs to its pool (and
+ *     how long a pool taken on without history is watched before it is decided on)
  * @param scaling the autoscaling policy applied to every pool
  * @param replicaUnit HOSTS or WORKLOADS
  * @param predictiveHistory how far back the predictive ramp looks
@@ -40,6 +42,7 @@ public record OptimizerConfig(
     int maxPollRecords,
     Influx influx,
     Duration grace,
+    Duration membershipHorizon,
     ScalingPolicy scaling,
     ReplicaUnit replicaUnit,
     Duration predictiveHistory,
@@ -173,6 +176,7 @@ public record OptimizerConfig(
         new Influx(url, influx.getString("org"), nonBlank(influx, "influx.bucket", "bucket"),
             influx.getString("token", "").toCharArray(), influx.getBoolean("writeRawSamples")),
         Duration.ofMillis(nonNegative(windows.getInteger("graceMs"), "windows.graceMs")),
+        membershipHorizon(windows),
         scaling,
         unit,
         seconds(a, "autoscale", "predictiveHistorySeconds"),
@@ -184,6 +188,16 @@ public record OptimizerConfig(
             f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
         port);
+  }
+
+  /** At least one 10 s window: a shorter horizon would drop a member between two windows. */
+  private static Duration membershipHorizon(JsonObject windows) {
+    Number value = windows.getNumber("membershipHorizonMs");
+    if (value == null || value.longValue() < 10_000) {
+      throw new ConfigException("windows.membershipHorizonMs: must be >= 10000 (one 10 s window),"
+          + " was " + value);
+    }
+    return Duration.ofMillis(value.longValue());
   }
 
   private static Duration seconds(JsonObject section, String name, String key) {

@@ -72,6 +72,8 @@ public final class ReadApi {
     out.put("cluster", p.cluster());
     out.put("window_end", p.end().toString());
     out.put("hosts", p.hosts());
+    out.put("members", p.membership().size());
+    out.put("membership_settled", p.membership().settled());
     out.put("gpus", p.gpus());
     out.put("busy_gpus", p.busyGpus());
     Map<String, Object> metrics = new LinkedHashMap<>();

@@ -113,6 +113,7 @@ public final class Measurements {
         .addTag("pool", w.pool())
         .addTag("window", w.size().tag())
         .addField("hosts", w.hosts())
+        .addField("members", w.membership().size())
         .addField("gpus", w.gpus())
         .addField("busy_gpus", w.busyGpus())
         .time(w.end(), WritePrecision.MS);

@@ -55,6 +55,10 @@ public final class PoolDecider {
   /** Where impossible demands, left out of the peaks, are counted. */
   private final SampleRejections rejections;
   private LocalDate currentDay;
+  /** The last UTC day ended and not assessed yet (its first window lacked a member). */
+  private LocalDate dayToAssess;
+  private boolean planDue;
+  private boolean waitingLogged;
 
   public PoolDecider(String pool, OptimizerConfig config, RebalancePlanner planner,
       CapacityForecaster forecaster, DemandLedger ledger) {
@@ -74,19 +78,40 @@ public final class PoolDecider {
     this.ledger = ledger;
   }
 
-  /** Decisions for a closed 10 s pool window, in publication order. */
+  /**
+   * Decisions for a closed 10 s pool window, in publication order. Nothing is decided while the
+   * pool's membership is not settled (a pool taken on without history, for one membership
+   * horizon): a host that has not reported yet may belong to it. A rebalance plan and a capacity
+   * assessment wait for a window in which every member reported (the first one at or after
+   * their time), since either would otherwise be made on part of the pool.
+   */
   public List<FleetEvent> onWindow(PoolWindow window) {
     List<FleetEvent> out = new ArrayList<>(2);
     Instant end = window.end();
+    PoolWindow.Membership membership = window.membership();
+    if (!membership.settled()) {
+      if (!waitingLogged) {
+        waitingLogged = true;
+        log.info("pool {}: watching its membership for {} before deciding ({} hosts so far)",
+            pool, config.membershipHorizon(), membership.size());
+      }
+    } else if (waitingLogged) {
+      waitingLogged = false;
+      log.info("pool {}: membership settled at {} hosts, deciding from {}", pool,
+          membership.size(), end);
+    }
     Stat.Summary observed = window.metrics().get(metric);
     if (observed != null) {
       ramp.observe(end, observed.mean());
+    }
+    if (observed != null && membership.settled()) {
       OptionalDouble forecast = config.scaling().predictive()
           ? ramp.valueAt(end.plus(config.scaling().predictiveLead()))
           : OptionalDouble.empty();
       Map<String, Double> inputs = new LinkedHashMap<>();
       inputs.put("window_seconds", 10.0);
-      inputs.put("hosts", (double) window.hosts());
+      inputs.put("hosts", (double) membership.size());
+      inputs.put("hosts_reporting", (double) window.hosts());
       inputs.put("gpus", (double) window.gpus());
       inputs.put("busy_gpus", (double) window.busyGpus());
       inputs.put("observed_max", observed.max());
@@ -94,17 +119,27 @@ public final class PoolDecider {
       out.add(autoscaler.decide(end, replicas(window), observed.mean(), forecast, inputs));
     }
     if (end.toEpochMilli() % config.rebalanceEvery().toMillis() == 0) {
+      planDue = true;
+    }
+    boolean whole = membership.settled() && membership.complete();
+    if (planDue && whole) {
+      planDue = false;
       plan(window).ifPresent(out::add);
     }
-    assessCapacity(window).forEach(out::add);
+    assessCapacity(window, whole).forEach(out::add);
     return out;
   }
 
+  /**
+   * The replicas the autoscaler scales from: the pool's members (HOSTS), or the distinct
+   * workloads on them (WORKLOADS), a missing member's from its last summary.
+   */
   private int replicas(PoolWindow window) {
     if (config.replicaUnit() == OptimizerConfig.ReplicaUnit.HOSTS) {
-      return window.hosts();
+      return window.membership().size();
     }
-    return (int) window.summaries().values().stream()
+    return (int) java.util.stream.Stream.concat(window.summaries().values().stream(),
+            window.membership().lastOfMissing().values().stream())
         .flatMap(h -> h.workloads().stream())
         .map(HostWindowSummary.WorkloadWindow::id)
         .distinct()
@@ -154,28 +189,35 @@ public final class PoolDecider {
   }
 
   /**
-   * Records the window's demand of every known resource; on the first window of a new UTC day,
-   * assesses each resource the pool has capacity of against that window's capacity. Each demand
+   * Records the window's demand of every known resource; when a UTC day has ended, assesses each
+   * resource the pool has capacity of against the capacity of the first window after it in which
+   * every member reported ({@code whole}): a window without a member's capacity would make the
+   * pool look smaller and raise a shortfall that is not there. Each demand
    * goes through the ledger, which keys by pool and resource: a GPU memory shortfall neither
    * repeats nor supersedes a GPU count one.
    */
-  private List<FleetEvent> assessCapacity(PoolWindow window) {
+  private List<FleetEvent> assessCapacity(PoolWindow window, boolean whole) {
     Instant at = window.end().minusMillis(1);
     LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
     window.resources().forEach((resource, use) ->
         peaks(resource).observe(at, use.demand(), ceiling(resource, use)));
     List<FleetEvent> out = new ArrayList<>(1);
     if (currentDay != null && day.isAfter(currentDay)) {
+      dayToAssess = currentDay;
+    }
+    currentDay = day;
+    if (dayToAssess != null && whole) {
+      LocalDate ended = dayToAssess;
+      dayToAssess = null;
       window.resources().forEach((resource, use) -> {
         if (use.capacity() > 0) {
-          forecaster.assess(pool, resource, peaks(resource), currentDay, use.capacity(),
+          forecaster.assess(pool, resource, peaks(resource), ended, use.capacity(),
                   window.end())
               .flatMap(ledger::admit)
               .ifPresent(out::add);
         }
       });
     }
-    currentDay = day;
     return out;
   }
 

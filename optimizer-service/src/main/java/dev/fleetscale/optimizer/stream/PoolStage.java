@@ -79,6 +79,13 @@ public final class PoolStage extends VerticleBase {
    */
   private final Map<String, List<double[]>> priorPeaks =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The members of pools about to be resumed, read back from InfluxDB: each host's last 10 s
+   * rollup within one membership horizon before the pool's last closed window. Absent where the
+   * read failed (the pool is then watched for a horizon before it is decided on).
+   */
+  private final Map<String, Map<String, Instant>> priorMembers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** The last demand raised per resource, read back for pools about to be taken on. */
   private final Map<String, List<RaisedDemand>> priorDemands =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -101,7 +108,11 @@ public final class PoolStage extends VerticleBase {
       this.partition = partition;
       this.closedUpTo = closedUpTo;
       this.windows = new PoolWindows(pool, config.grace(), closedUpTo,
-          config.forecast().ssdBandwidthPerDevice(pool));
+          config.forecast().ssdBandwidthPerDevice(pool), config.membershipHorizon());
+      Map<String, Instant> members = priorMembers.remove(pool);
+      if (members != null && closedUpTo != null) {
+        windows.restoreMembers(members, closedUpTo);
+      }
       this.decider = new PoolDecider(pool, config, planner, forecaster, ledger, rejections);
       for (double[] d : priorDecisions.getOrDefault(pool, List.of())) {
         decider.autoscaler().restore(Instant.ofEpochMilli((long) (d[0] / 1_000_000)), (int) d[1],
@@ -280,6 +291,7 @@ public final class PoolStage extends VerticleBase {
       fresh.forEach((pool, upTo) -> {
         if (!upTo.equals(Instant.EPOCH)) {
           priorDecisions.put(pool, readDecisions(pool, upTo));
+          readMembers(pool, upTo).ifPresent(m -> priorMembers.put(pool, m));
         }
         priorPeaks.put(pool, readDailyPeaks(pool));
         priorDemands.put(pool, readDemands(pool));
@@ -375,6 +387,43 @@ public final class PoolStage extends VerticleBase {
     }
     out.sort(java.util.Comparator.comparingDouble(row -> row[0]));
     return out;
+  }
+
+  /**
+   * The pool's hosts as they stood at {@code upTo} (its last closed window): each host with a 10 s
+   * {@code host_rollup} in the horizon before, and the end of its last one. Empty if InfluxDB
+   * cannot be read.
+   */
+  private java.util.Optional<Map<String, Instant>> readMembers(String pool, Instant upTo) {
+    long to = upTo.toEpochMilli() * 1_000_000L;
+    long from = upTo.minus(config.membershipHorizon()).toEpochMilli() * 1_000_000L;
+    String influxql = "SELECT last(samples) AS samples FROM " + Measurements.HOST_ROLLUP
+        + " WHERE pool = '" + escape(pool) + "' AND \"window\" = '10s' AND time > " + from
+        + " AND time <= " + to + " GROUP BY \"host\"";
+    Map<String, Instant> out = new HashMap<>();
+    try {
+      var result = influx.client().getInfluxQLQueryApi().query(
+          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
+      for (var r : result.getResults()) {
+        for (var series : r.getSeries()) {
+          String host = series.getTags().get("host");
+          int time = series.getColumns().get("time");
+          for (var record : series.getValues()) {
+            Object t = record.getValues()[time];
+            if (host != null && t != null) {
+              long nanos = (long) Double.parseDouble(String.valueOf(t));
+              out.merge(host, Instant.ofEpochMilli(nanos / 1_000_000),
+                  (a, b) -> a.isAfter(b) ? a : b);
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("pool {}: cannot read its hosts from InfluxDB, watching it for {} before deciding:"
+          + " {}", pool, config.membershipHorizon(), e.toString());
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(out);
   }
 
   /** Decisions of the pool within the autoscaler's memory before {@code upTo}, oldest first. */

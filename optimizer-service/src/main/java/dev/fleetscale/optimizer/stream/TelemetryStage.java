@@ -65,6 +65,10 @@ public final class TelemetryStage extends VerticleBase {
   private final Timer sendTime;
   private final Timer commitTime;
   private final Map<String, HostTrack> hosts = new HashMap<>();
+  /** The unknown {@code ce_type}s already logged (event-loop thread only). */
+  private final java.util.Set<String> unknownTypesLogged = new java.util.HashSet<>();
+  static final int MAX_UNKNOWN_TYPES_LOGGED = 100;
+  private boolean tooManyTypesLogged;
   private final Map<Integer, Long> nextOffset = new HashMap<>();
   /**
    * Newest sample time this instance has seen, any partition: hosts far behind it are stale and
@@ -319,8 +323,9 @@ public final class TelemetryStage extends VerticleBase {
             record.offset(), invalid.reason());
         sends.add(DeadLetters.toProducerRecord(record, invalid.reason(), CONSUMER_NAME,
             Instant.now(), EventPublisher.SOURCE));
-      } else {
+      } else if (decoded instanceof Decoded.Unknown<HostSample> skipped) {
         unknown.increment();
+        logFirstOf(skipped.ceType(), record);
       }
     }
     // Summaries first, watermarks after: per internal partition the producer keeps that order.
@@ -333,6 +338,32 @@ public final class TelemetryStage extends VerticleBase {
         .compose(v -> timed(commitTime, consumer.commit(commits)).mapEmpty());
     lastCommit = committed;
     inFlight.addLast(committed);
+  }
+
+  /**
+   * Logs the first record of each {@code ce_type} this stage skips (a newer producer's type, or
+   * one that belongs on another topic); later ones are only counted. At most {@value
+   * #MAX_UNKNOWN_TYPES_LOGGED} types are remembered, so a producer of random types cannot grow the
+   * set without end.
+   */
+  private void logFirstOf(String ceType, ConsumerRecord<String, byte[]> record) {
+    if (unknownTypesLogged.contains(ceType)) {
+      return;
+    }
+    if (unknownTypesLogged.size() >= MAX_UNKNOWN_TYPES_LOGGED) {
+      if (!tooManyTypesLogged) {
+        tooManyTypesLogged = true;
+        log.warn("more than {} unknown ce_types on {}: no longer logging new ones (they are still"
+            + " counted in fleetscale_optimizer_unknown_events_total)", MAX_UNKNOWN_TYPES_LOGGED,
+            record.topic());
+      }
+      return;
+    }
+    unknownTypesLogged.add(ceType);
+    log.warn("skipping records of unknown ce_type '{}' on {}, first at {}-{}@{} (key {}): not a"
+        + " type this optimizer reads; later ones are only counted in"
+        + " fleetscale_optimizer_unknown_events_total", ceType, record.topic(), record.topic(),
+        record.partition(), record.offset(), record.key());
   }
 
   private void accept(HostSample sample, ConsumerRecord<String, byte[]> record,

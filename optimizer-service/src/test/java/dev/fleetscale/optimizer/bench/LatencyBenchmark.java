@@ -59,6 +59,9 @@ public final class LatencyBenchmark {
         env.put("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("FLEETSCALE_INFLUX_URL", bridge.url());
         env.put("FLEETSCALE_HTTP_PORT", "0");
+        // Every simulated host starts at once: decide from the first window, as before pool
+        // membership had a horizon, so the figure stays comparable.
+        env.put("FLEETSCALE_WINDOWS_MEMBERSHIP_HORIZON_MS", "10000");
         OptimizerVerticle verticle = OptimizerMain.start(vertx, OptimizerMain.load(null, env))
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
 

@@ -23,6 +23,17 @@ class OptimizerConfigTest {
     assertThat(config.scaling().predictive()).isFalse();
     assertThat(config.influx().toString()).contains("token=***");
     assertThat(config.forecast().ssdBandwidthPerDevice("any-pool")).isEqualTo(3e9);
+    assertThat(config.membershipHorizon()).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void aMembershipHorizonShorterThanOneWindowIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> OptimizerMain.load(null,
+        Map.of("FLEETSCALE_WINDOWS_MEMBERSHIP_HORIZON_MS", "5000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("windows.membershipHorizonMs: must be >= 10000 (one 10 s window), was 5000");
+    assertThat(OptimizerMain.load(null, Map.of("FLEETSCALE_WINDOWS_MEMBERSHIP_HORIZON_MS",
+        "10000")).membershipHorizon()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
