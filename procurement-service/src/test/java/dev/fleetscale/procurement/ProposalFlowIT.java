@@ -209,6 +209,29 @@ class ProposalFlowIT implements TestPropertyProvider {
     assertThat(service.list("dead-pool", null)).isEmpty();
   }
 
+  @Test
+  void aDemandWithoutAShortfallGoesToTheDeadLetterTopicNamingTheField() {
+    ItSupport.produce(KAFKA, demand("zero-d1", "zero-pool", 0, null));
+    ItSupport.produce(KAFKA, demand("zero-d2", "zero-pool", -12, null));
+    ItSupport.produce(KAFKA, demand("zero-d3", "zero-pool", 8, null));
+
+    // The valid demand behind the two bad ones is still served.
+    awaitProposal("zero-pool", ProposalStatus.PROPOSED);
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<DeadLetter> letters = ItSupport.readAll(KAFKA, Topics.DEADLETTER,
+              Duration.ofSeconds(2)).stream()
+          .map(r -> EventRecords.decode(r, EventType.DEAD_LETTER))
+          .filter(d -> d instanceof Decoded.Event<?>)
+          .map(d -> ((Decoded.Event<DeadLetter>) d).event())
+          .filter(l -> "zero-pool".equals(l.key()))
+          .toList();
+      assertThat(letters).hasSize(2).allSatisfy(l -> assertThat(l.reason())
+          .contains("$.shortfall").contains("exclusive minimum"));
+    });
+    assertThat(service.list("zero-pool", null)).singleElement()
+        .satisfies(t -> assertThat(t.proposal().demandIds()).containsExactly("zero-d3"));
+  }
+
   private void post(String path, Map<String, Object> body) {
     http.toBlocking().exchange(HttpRequest.POST(path, body));
   }

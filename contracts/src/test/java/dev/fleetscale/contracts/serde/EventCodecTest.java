@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetscale.contracts.Examples;
 import dev.fleetscale.contracts.FleetEvent;
+import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.telemetry.HostSample;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class EventCodecTest {
@@ -102,5 +104,24 @@ class EventCodecTest {
     assertThatThrownBy(() -> codec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(DecodeException.class)
         .hasMessageContaining("object");
+  }
+
+  /** A demand is raised only for a shortfall; amounts of a resource are never negative. */
+  @ParameterizedTest
+  @CsvSource({"shortfall, 0, exclusive minimum", "shortfall, -12.5, exclusive minimum",
+      "forecast_peak, -1, minimum", "prediction_low, -0.5, minimum",
+      "prediction_high, -3, minimum"})
+  void capacityDemandBoundsAreEnforcedAndNamed(String field, double value, String rule)
+      throws Exception {
+    EventCodec<CapacityDemand> demands = EventCodec.of(CapacityDemand.class);
+    ObjectNode tree = (ObjectNode) Json.mapper().readTree(demands.encode(Examples.capacityDemand()));
+    tree.put(field, value);
+    byte[] bytes = Json.mapper().writeValueAsBytes(tree);
+
+    assertThatThrownBy(() -> demands.decode(bytes))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("$." + field)
+        .hasMessageContaining(rule);
+    assertThat(demands.decodeCertainlyValid(bytes)).isNull();
   }
 }

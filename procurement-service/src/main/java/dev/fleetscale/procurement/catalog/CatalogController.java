@@ -24,7 +24,8 @@ public class CatalogController {
   }
 
   @Get
-  @Operation(summary = "The catalog in force (snake_case JSON, the YAML file's field names)")
+  @Operation(summary = "The catalog in force, in the catalog file's shape (snake_case, the YAML"
+      + " file's field names): PUT accepts what GET returns")
   public HardwareCatalog get() {
     return store.current();
   }
@@ -32,8 +33,9 @@ public class CatalogController {
   @Put
   @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON,
       MediaType.TEXT_PLAIN})
-  @Operation(summary = "Replace the catalog with a YAML (or JSON) document; 400 lists every bad"
-      + " field and leaves the current catalog in force")
+  @Operation(summary = "Replace the catalog with a YAML (or JSON) document, written to the"
+      + " configured catalog file first; 400 lists every bad field, 409 when no catalog file is"
+      + " configured (the change would be lost at restart); the catalog in force stays on error")
   public HardwareCatalog replace(@Body String document) {
     return store.replace(document);
   }

@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.catalog;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -11,7 +12,8 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record NetworkOption(
-    String sku, int ports, double gbpsPerPort, double powerKw, int rackUnits, Pricing pricing) {
+    String sku, int ports, double gbpsPerPort, double powerKw, int rackUnits,
+    @JsonUnwrapped Pricing pricing) {
 
   /** Bandwidth of one unit in Gbit/s. */
   public double gbps() {

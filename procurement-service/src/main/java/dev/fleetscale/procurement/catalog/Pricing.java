@@ -6,6 +6,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 /**
  * How one unit of a catalog item can be acquired: bought outright, leased by the hour, or either.
+ * In the catalog document (and in {@code GET /catalog}) its fields sit in the item itself.
  * At least one of the two prices is present (the loader enforces it).
  *
  * @param capexUsd purchase price of one unit in US dollars; {@code null} when it cannot be bought

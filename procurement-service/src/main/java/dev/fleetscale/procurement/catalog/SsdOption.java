@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.catalog;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -20,4 +21,4 @@ public record SsdOption(
     double writeGbPerS,
     double powerKw,
     int rackUnits,
-    Pricing pricing) {}
+    @JsonUnwrapped Pricing pricing) {}

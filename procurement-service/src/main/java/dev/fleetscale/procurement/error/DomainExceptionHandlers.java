@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.error;
 
+import dev.fleetscale.procurement.catalog.CatalogNotWritableException;
 import dev.fleetscale.procurement.catalog.CatalogValidationException;
 import dev.fleetscale.procurement.proposal.IllegalTransitionException;
 import dev.fleetscale.procurement.proposal.ProposalNotFoundException;
@@ -50,6 +51,18 @@ final class DomainExceptionHandlers {
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, CatalogValidationException e) {
       return ApiErrors.response(request, HttpStatus.BAD_REQUEST, e.getMessage(), e.problems());
+    }
+  }
+
+  /** 409: a valid catalog that could not be persisted, so it did not replace the one in force. */
+  @Singleton
+  @Produces
+  @Requires(classes = {CatalogNotWritableException.class, ExceptionHandler.class})
+  static class CatalogNotWritableHandler
+      implements ExceptionHandler<CatalogNotWritableException, HttpResponse<ApiError>> {
+    @Override
+    public HttpResponse<ApiError> handle(HttpRequest request, CatalogNotWritableException e) {
+      return ApiErrors.response(request, HttpStatus.CONFLICT, e.getMessage(), List.of());
     }
   }
 

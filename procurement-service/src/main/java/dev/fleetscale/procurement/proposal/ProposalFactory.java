@@ -35,6 +35,12 @@ final class ProposalFactory {
 
   static ProcurementProposal propose(String pool, List<CapacityDemand> demands, Solution s,
       Instant at, String currency, int horizonMonths, String supersedes) {
+    if (demands.isEmpty() || s.feasible() && s.lines().isEmpty()) {
+      // A feasible solution without a line item answers a requirement of nothing: never a
+      // proposal (ProposalService refuses such demands first; this keeps it so).
+      throw new IllegalStateException("no proposal for pool " + pool
+          + ": the demands ask for nothing to buy");
+    }
     List<CapacityDemand> sorted = demands.stream()
         .sorted(Comparator.comparing(CapacityDemand::demandId)).toList();
     List<LineItem> items = s.lines().stream().map(ProposalFactory::lineItem).toList();

@@ -105,11 +105,21 @@ public class ProposalService {
     }
   }
 
-  /** Handles one demand from {@code fleet.capacity-demand.v1}. */
+  /**
+   * Handles one demand from {@code fleet.capacity-demand.v1}. A demand that cannot be planned for
+   * (no shortfall, a needed-by date already past, amounts the schema forbids) is {@link
+   * DemandOutcome.Kind#REJECTED REJECTED} with the reason and changes nothing.
+   */
   public synchronized DemandOutcome onDemand(CapacityDemand demand) {
     if (answeredDemandIds.contains(demand.demandId())) {
       return new DemandOutcome(DemandOutcome.Kind.DUPLICATE, proposalAnswering(demand.demandId()),
           null);
+    }
+    Optional<String> refusal = refusal(demand, LocalDate.now(clock));
+    if (refusal.isPresent()) {
+      LOG.warn("capacity demand {} for pool {} refused: {}", demand.demandId(), demand.pool(),
+          refusal.get());
+      return DemandOutcome.rejected(refusal.get());
     }
     journal.recordDemand(demand);
     demands.put(demand.demandId(), demand);
@@ -145,6 +155,37 @@ public class ProposalService {
         proposal.infeasibility() == null ? "" : ", infeasible: "
             + proposal.infeasibility().constraint());
     return new DemandOutcome(DemandOutcome.Kind.CREATED, tracked, supersededId);
+  }
+
+  /**
+   * Why a decoded demand cannot become a proposal, naming the field and the rule; empty when it
+   * can. The schema already refuses the amounts (such a record fails decoding); this holds the
+   * same line for demands that reach the service another way, and adds the rule the schema
+   * cannot state: a needed-by date before today cannot be met by anything ordered now.
+   */
+  static Optional<String> refusal(CapacityDemand d, LocalDate today) {
+    if (!(d.shortfall() > 0) || Double.isInfinite(d.shortfall())) {
+      return Optional.of("shortfall: must be greater than 0 and finite, got " + d.shortfall());
+    }
+    if (!(d.forecastPeak() >= 0) || Double.isInfinite(d.forecastPeak())) {
+      return Optional.of("forecast_peak: must be 0 or more and finite, got " + d.forecastPeak());
+    }
+    if (!(d.capacity() >= 0) || Double.isInfinite(d.capacity())) {
+      return Optional.of("capacity: must be 0 or more and finite, got " + d.capacity());
+    }
+    if (!(d.targetUtilization() > 0 && d.targetUtilization() <= 1)) {
+      return Optional.of("target_utilization: must be greater than 0 and at most 1, got "
+          + d.targetUtilization());
+    }
+    if (d.neededBy().isBefore(today)) {
+      return Optional.of("needed_by: " + d.neededBy() + " is in the past (today is " + today
+          + "); nothing ordered now can be in service by then");
+    }
+    if (RequirementMapper.toRequirement(d.pool(), List.of(d)).asksForNothing()) {
+      return Optional.of("shortfall: " + d.shortfall() + " " + d.resource()
+          + " rounds to nothing to buy");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -56,6 +56,11 @@ public record CapacityRequirement(
     return m;
   }
 
+  /** True when every amount is 0: nothing to buy, so no proposal can answer it. */
+  public boolean asksForNothing() {
+    return amounts().values().stream().allMatch(v -> v == 0);
+  }
+
   public CapacityRequirement withGpuModel(@Nullable String model) {
     return new CapacityRequirement(pool, gpus, gpuMemoryGb, bf16Tflops, ssdCapacityTb,
         ssdReadGbPerS, networkGbps, neededBy, model);
