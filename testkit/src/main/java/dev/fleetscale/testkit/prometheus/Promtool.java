@@ -8,8 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +41,7 @@ public final class Promtool {
   /**
    * Runs {@code promtool check metrics} over {@code exposition}.
    *
-   * @return the lint problems, empty when the text is clean
+   * @return the lint problems, each once, empty when the text is clean
    * @throws IllegalStateException if promtool is missing, cannot parse the text (with its
    *     message), or does not finish within a minute
    */
@@ -77,7 +78,8 @@ public final class Promtool {
     if (exit != 0 && exit != 3) {
       throw new IllegalStateException("promtool check metrics rejected the text (exit " + exit + "): " + text.strip());
     }
-    List<Lint> lints = new ArrayList<>();
+    // promtool repeats a problem for every series of a family: each is kept once, in order.
+    Set<Lint> lints = new LinkedHashSet<>();
     for (String line : text.split("\n")) {
       String trimmed = line.strip();
       if (trimmed.isEmpty()) {
