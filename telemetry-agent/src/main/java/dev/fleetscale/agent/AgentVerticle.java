@@ -33,8 +33,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,13 +193,24 @@ public final class AgentVerticle extends VerticleBase {
 
   static HealthStatus kafkaHealth(KafkaLink link, Spool spool) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("state", link.state().name());
+    KafkaLink.State state = link.state();
+    details.put("state", state.name());
     details.put("since", link.since().toString());
     details.put("spoolDepth", spool.depth());
-    if (link.state() == KafkaLink.State.DISCONNECTED) {
-      return HealthStatus.degraded("Kafka unreachable, samples are spooled: " + link.lastError(), details);
+    Optional<Duration> waiting = link.inFlightFor();
+    waiting.ifPresent(w -> details.put("inFlightMs", w.toMillis()));
+    switch (state) {
+      case DISCONNECTED:
+        return HealthStatus.degraded("Kafka unreachable, samples are spooled: " + link.lastError(), details);
+      case STALLED:
+        return HealthStatus.degraded(String.format(java.util.Locale.ROOT,
+            "Kafka has not acknowledged sample %d for %.1f s (more than %d s): sends are not completing,"
+                + " samples are spooled", link.inFlightSequence(),
+            waiting.orElse(Duration.ZERO).toMillis() / 1000.0, link.stallAfter().toSeconds()),
+            details);
+      default:
+        return HealthStatus.up(details);
     }
-    return HealthStatus.up(details);
   }
 
   static HealthStatus spoolHealth(SampleOutbox outbox, Spool spool) {

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The metric catalogue, loaded from the class-path resource {@value #RESOURCE}: one row per
- * measured field of a {@code HostSample}, with its Prometheus name, kind, unit, help and source.
+ * measured field of a {@code HostSample}, with its Prometheus name, kind, unit, help and source,
+ * and an optional {@code scale} (default 1) from the JSON value to the Prometheus one.
  * Exporters, dashboards and docs are checked against it. Immutable and thread-safe.
  */
 public final class MetricCatalogue {
@@ -82,7 +83,8 @@ public final class MetricCatalogue {
                 MetricKind.valueOf(required(row, "kind", line).toUpperCase(Locale.ROOT)),
                 required(row, "unit", line),
                 required(row, "help", line),
-                required(row, "source", line));
+                required(row, "source", line),
+                scale(row, line));
         if (!names.add(metric.prometheusName())) {
           throw new IllegalStateException(
               RESOURCE + " line " + line + ": duplicate name " + metric.prometheusName());
@@ -93,6 +95,23 @@ public final class MetricCatalogue {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
     return new MetricCatalogue(rows);
+  }
+
+  private static double scale(Map<String, String> row, int line) {
+    String value = row.get("scale");
+    if (value == null || value.isBlank()) {
+      return 1.0;
+    }
+    try {
+      double scale = Double.parseDouble(value.strip());
+      if (scale > 0 && !Double.isInfinite(scale)) {
+        return scale;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalStateException(
+        RESOURCE + " line " + line + ": scale must be a positive number, was '" + value + "'");
   }
 
   private static String required(Map<String, String> row, String column, int line) {

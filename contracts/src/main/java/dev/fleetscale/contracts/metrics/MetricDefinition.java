@@ -9,9 +9,11 @@ import java.util.Objects;
  * @param jsonField the snake_case JSON field name, e.g. "temperature_c"
  * @param prometheusName exported name, e.g. "DCGM_FI_DEV_GPU_TEMP"
  * @param kind gauge or counter
- * @param unit e.g. "celsius", "bytes", "percent"
+ * @param unit unit of the exported Prometheus value, e.g. "celsius", "bytes", "seconds"
  * @param help one sentence for the Prometheus HELP line
  * @param source the NVML function or kernel file the value comes from
+ * @param scale what the JSON value is multiplied by for Prometheus: 1, or e.g. 0.001 where the
+ *     JSON field is in milliseconds and the Prometheus metric in the base unit seconds
  */
 public record MetricDefinition(
     MetricScope scope,
@@ -20,7 +22,8 @@ public record MetricDefinition(
     MetricKind kind,
     String unit,
     String help,
-    String source) {
+    String source,
+    double scale) {
   public MetricDefinition {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(jsonField, "jsonField");
@@ -29,5 +32,8 @@ public record MetricDefinition(
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(help, "help");
     Objects.requireNonNull(source, "source");
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("scale must be a positive finite number, was " + scale);
+    }
   }
 }

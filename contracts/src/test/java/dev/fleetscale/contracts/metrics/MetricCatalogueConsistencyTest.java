@@ -12,6 +12,7 @@ import dev.fleetscale.contracts.telemetry.GpuSample;
 import dev.fleetscale.contracts.telemetry.HostResources;
 import dev.fleetscale.contracts.telemetry.NicSample;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -100,8 +101,25 @@ class MetricCatalogueConsistencyTest {
       assertThat(rows).as(m.prometheusName())
           .anyMatch(r -> r.contains("`" + m.prometheusName() + "`")
               && r.contains("| " + m.kind().name().toLowerCase() + " |")
-              && r.contains("| " + m.unit() + " |"));
+              && r.contains("| " + m.unit() + " |")
+              && (m.scale() == 1.0 || r.contains("scale " + BigDecimal.valueOf(m.scale()).toPlainString())));
     }
+  }
+
+  /** Prometheus base units: a value the JSON keeps in milliseconds is exported in seconds. */
+  @Test
+  void diskLatenciesAreExportedInSeconds() {
+    assertThat(catalogue.byJsonField(MetricScope.DISK, "average_read_latency_ms"))
+        .hasValueSatisfying(m -> {
+          assertThat(m.prometheusName()).isEqualTo("fleetscale_disk_read_latency_seconds");
+          assertThat(m.unit()).isEqualTo("seconds");
+          assertThat(m.scale()).isEqualTo(0.001);
+        });
+    assertThat(catalogue.all()).filteredOn(m -> m.scale() != 1.0)
+        .extracting(MetricDefinition::jsonField)
+        .containsExactlyInAnyOrder("average_read_latency_ms", "average_write_latency_ms");
+    assertThat(catalogue.all()).extracting(MetricDefinition::prometheusName)
+        .noneMatch(n -> n.endsWith("_milliseconds") || n.endsWith("_count"));
   }
 
   @Test

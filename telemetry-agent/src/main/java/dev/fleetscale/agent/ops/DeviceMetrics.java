@@ -8,6 +8,7 @@ import dev.fleetscale.contracts.metrics.MetricKind;
 import dev.fleetscale.contracts.metrics.MetricScope;
 import dev.fleetscale.contracts.serde.Json;
 import dev.fleetscale.contracts.telemetry.HostSample;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Map;
  * {@code _total}, so {@code DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION} would not keep its upstream name)
  * and keeps a meter per device after the device is gone; this renders exactly what the last
  * sample holds. Values come from the sample's JSON form, whose field names are the catalogue's
- * {@code json_field}, so a catalogue row needs no code here. A field the sample does not carry (not
+ * {@code json_field}, times its {@code scale}, so a catalogue row needs no code here. A field the sample does not carry (not
  * supported, not measured) gives no line, never a placeholder. Stateless and thread-safe.
  */
 public final class DeviceMetrics {
@@ -72,7 +73,7 @@ public final class DeviceMetrics {
     for (MetricDefinition metric : catalogue.all()) {
       boolean headerWritten = false;
       for (Row row : rows.getOrDefault(metric.scope(), List.of())) {
-        String value = value(row.node().get(metric.jsonField()));
+        String value = value(row.node().get(metric.jsonField()), metric.scale());
         if (value == null) {
           continue;
         }
@@ -106,7 +107,20 @@ public final class DeviceMetrics {
     return rows;
   }
 
-  /** Numbers as they are, booleans as 1/0, an Xid list as its last code (dcgm-exporter's view). */
+  /**
+   * Numbers times the catalogue's scale (the disk latencies: JSON milliseconds, Prometheus
+   * seconds), booleans as 1/0, an Xid list as its last code (dcgm-exporter's view).
+   */
+  static String value(JsonNode node, double scale) {
+    if (scale != 1.0 && node != null && node.isNumber()) {
+      String unscaled = value(node);
+      // In decimal, so 0.1 ms is 0.0001 s and not 1.0000000000000002E-4.
+      return unscaled == null ? null
+          : new BigDecimal(unscaled).multiply(BigDecimal.valueOf(scale)).stripTrailingZeros().toPlainString();
+    }
+    return value(node);
+  }
+
   static String value(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;

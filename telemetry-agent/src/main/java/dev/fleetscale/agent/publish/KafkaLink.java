@@ -1,45 +1,93 @@
 package dev.fleetscale.agent.publish;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * What the publisher last learned about Kafka, for /health. Written by the publisher, read by the
- * HTTP thread: fields are volatile and each read is a consistent-enough snapshot for a health page.
+ * What the publisher knows about Kafka, for /health. Written by the publisher, read by the HTTP
+ * thread: fields are volatile and each read is a consistent-enough snapshot for a health page.
+ *
+ * <p>A send that fails only does so after the producer's delivery timeout (30 s by default), so
+ * the outcome of the last send alone reports a broker outage late. The link also knows the send
+ * in flight: once Kafka has left it unacknowledged for longer than the stall threshold (a healthy
+ * broker answers in milliseconds), the state is {@link State#STALLED} at once.
  */
 public final class KafkaLink {
 
-  /** Connection state as the last send saw it. */
+  /** How long a send may stay unacknowledged before the link counts as stalled. */
+  public static final Duration STALL_AFTER = Duration.ofSeconds(5);
+
+  /** Connection state. */
   public enum State {
     /** Nothing was sent yet. */
     UNKNOWN,
-    /** The last send was acknowledged. */
+    /** The last send was acknowledged, and the one in flight (if any) is not overdue. */
     CONNECTED,
+    /** A send has waited for Kafka longer than the stall threshold; samples wait in the spool. */
+    STALLED,
     /** The last send failed; samples wait in the spool. */
     DISCONNECTED
   }
 
-  private volatile State state = State.UNKNOWN;
+  /** The send Kafka has not answered yet. */
+  private record InFlight(long sequence, long startedNanos, Instant startedAt) {}
+
+  private final Duration stallAfter;
+  private final LongSupplier nanoTime;
+  private volatile State outcome = State.UNKNOWN;
   private volatile String lastError;
   private volatile Instant since = Instant.now();
+  private volatile InFlight inFlight;
+
+  public KafkaLink() {
+    this(STALL_AFTER, System::nanoTime);
+  }
+
+  /**
+   * @param stallAfter how long a send may stay unacknowledged before the link is {@link
+   *     State#STALLED}
+   * @param nanoTime monotonic clock, nanoseconds ({@code System::nanoTime}; tests pass their own)
+   */
+  KafkaLink(Duration stallAfter, LongSupplier nanoTime) {
+    if (stallAfter.isNegative() || stallAfter.isZero()) {
+      throw new IllegalArgumentException("stallAfter must be positive, was " + stallAfter);
+    }
+    this.stallAfter = stallAfter;
+    this.nanoTime = nanoTime;
+  }
+
+  /** A send of {@code sequence} has started. */
+  void sending(long sequence) {
+    inFlight = new InFlight(sequence, nanoTime.getAsLong(), Instant.now());
+  }
 
   void acknowledged() {
-    if (state != State.CONNECTED) {
-      state = State.CONNECTED;
+    inFlight = null;
+    if (outcome != State.CONNECTED) {
+      outcome = State.CONNECTED;
       since = Instant.now();
       lastError = null;
     }
   }
 
   void failed(String error) {
+    inFlight = null;
     lastError = error;
-    if (state != State.DISCONNECTED) {
-      state = State.DISCONNECTED;
+    if (outcome != State.DISCONNECTED) {
+      outcome = State.DISCONNECTED;
       since = Instant.now();
     }
   }
 
+  /**
+   * {@link State#STALLED} while the send in flight is overdue (unless the last send already
+   * failed: then DISCONNECTED says more), otherwise the outcome of the last send.
+   */
   public State state() {
-    return state;
+    State last = outcome;
+    return last != State.DISCONNECTED && overdue(inFlight) ? State.STALLED : last;
   }
 
   /** The last send error, or null while connected. */
@@ -47,8 +95,33 @@ public final class KafkaLink {
     return lastError;
   }
 
-  /** When the state last changed. */
+  /** When the state last changed (for STALLED: when the overdue send started). */
   public Instant since() {
-    return since;
+    InFlight current = inFlight;
+    return outcome != State.DISCONNECTED && overdue(current) ? current.startedAt() : since;
+  }
+
+  /** How long the send in flight has waited for Kafka; empty when none is in flight. */
+  public Optional<Duration> inFlightFor() {
+    InFlight current = inFlight;
+    return current == null ? Optional.empty() : Optional.of(age(current));
+  }
+
+  /** The sequence of the sample in flight, or -1 when none is. */
+  public long inFlightSequence() {
+    InFlight current = inFlight;
+    return current == null ? -1 : current.sequence();
+  }
+
+  public Duration stallAfter() {
+    return stallAfter;
+  }
+
+  private boolean overdue(InFlight current) {
+    return current != null && age(current).compareTo(stallAfter) > 0;
+  }
+
+  private Duration age(InFlight current) {
+    return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - current.startedNanos()));
   }
 }

@@ -114,6 +114,7 @@ public final class PublisherVerticle extends VerticleBase {
       return;
     }
     inFlight = true;
+    link.sending(sequence);
     producer
         .send(record)
         .onComplete(

@@ -51,6 +51,10 @@ class DeviceMetricsTest {
     assertThat(line(text, "fleetscale_nic_receive_errors_total{"))
         .isEqualTo("fleetscale_nic_receive_errors_total{Hostname=\"gpu-7\",interface=\"ib0\",kind=\"INFINIBAND\"} 3");
     assertThat(line(text, "fleetscale_host_memory_total_bytes{")).endsWith(" 1099511627776");
+    // JSON milliseconds (0.1, 0.2), Prometheus' base unit seconds
+    assertThat(line(text, "fleetscale_disk_read_latency_seconds{")).endsWith(" 0.0001");
+    assertThat(line(text, "fleetscale_disk_write_latency_seconds{")).endsWith(" 0.0002");
+    assertThat(line(text, "fleetscale_host_cpus{")).endsWith(" 224");
   }
 
   @Test

@@ -89,7 +89,13 @@ class OpsRoutesTest {
       assertThat(r.getHeader("content-type")).startsWith("text/plain");
       assertThat(r.bodyAsString())
           .contains("demo_samples_published_total{service=\"demo\"} 3.0")
-          .contains("jvm_memory_used_bytes");
+          .contains("jvm_memory_used_bytes")
+          // Micrometer's system.cpu.count, renamed: no _count suffix on a gauge
+          .containsPattern("(?m)^system_cpus\\{service=\"demo\"\\} [1-9]")
+          .doesNotContain("system_cpu_count")
+          // and process CPU time in seconds, not nanoseconds
+          .containsPattern("(?m)^process_cpu_seconds_total\\{service=\"demo\"\\} [0-9]")
+          .doesNotContain("process_cpu_time_ns");
       ctx.completeNow();
     })));
   }
