@@ -77,6 +77,10 @@ public final class KafkaClientSettings {
         if (value == null) {
           throw new IllegalArgumentException(propertiesKey + "." + key + ": has no value");
         }
+        if (value instanceof Map<?, ?>) { // a nested map, e.g. security: {protocol: SSL}
+          throw new IllegalArgumentException(propertiesKey + "." + key
+              + ": must be one value; write the client property's full name as the key (security.protocol)");
+        }
         if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
           throw new IllegalArgumentException(propertiesKey + "." + key + ": must not be set here; set "
               + bootstrapKey + " instead");

@@ -79,6 +79,15 @@ class KafkaClientSettingsTest {
   }
 
   @Test
+  void aNestedPropertyMapIsRefusedByName() {
+    assertThatThrownBy(() -> KafkaClientSettings.of("b:9092",
+            Map.of("security", Map.of("protocol", "SSL")), BOOTSTRAP, PROPERTIES))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("kafka.properties.security: must be one value; write the client property's full name"
+            + " as the key (security.protocol)");
+  }
+
+  @Test
   void aBootstrapWithoutPortIsRejectedByName() {
     assertThatThrownBy(() -> KafkaClientSettings.of("b:9092,broker", Map.of(), BOOTSTRAP, PROPERTIES))
         .isInstanceOf(IllegalArgumentException.class)
