@@ -87,7 +87,7 @@ public final class OptimizerVerticle extends VerticleBase {
 
   private Future<Void> ensureInternalTopic() {
     return vertx.executeBlocking(() -> {
-      try (Admin admin = Admin.create(config.kafkaClient())) {
+      try (Admin admin = Admin.create(config.kafkaClient().client(null).build())) {
         admin.createTopics(java.util.List.of(new NewTopic(config.poolSummariesTopic(),
             INTERNAL_PARTITIONS, (short) -1))).all().get();
       } catch (java.util.concurrent.ExecutionException e) {

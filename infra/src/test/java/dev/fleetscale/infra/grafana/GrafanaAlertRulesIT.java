@@ -155,7 +155,7 @@ class GrafanaAlertRulesIT {
     // And they read data, not just parse: the pool overview sees the pool written above.
     String busy = FILES.panelQueries().stream().filter(q -> q.panel().equals("Busy GPUs")).findFirst().orElseThrow().query();
     assertThat(runner.series(MacroExpander.expand(busy, Duration.ofHours(1), Duration.ofMinutes(1), variables)))
-        .singleElement().satisfies(s -> assertThat(s.getTags()).containsEntry("pool", "dash-pool"));
+        .singleElement().satisfies(s -> assertThat(s.tags()).containsEntry("pool", "dash-pool"));
   }
 
   private RuleEvaluator.Outcome evaluate(String uid) {

@@ -1,8 +1,7 @@
 package dev.fleetscale.infra.grafana;
 
 import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.domain.InfluxQLQuery;
-import com.influxdb.query.InfluxQLQueryResult;
+import dev.fleetscale.contracts.influx.InfluxQl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,13 +47,13 @@ final class RuleEvaluator {
   Outcome evaluate(AlertRule rule) {
     String influxql = MacroExpander.expand(rule.query(), rule.range(), Duration.ofMinutes(1), Map.of());
     Map<Map<String, String>, Double> reduced = new LinkedHashMap<>();
-    for (InfluxQLQueryResult.Series s : series(influxql)) {
-      Map<String, String> labels = new TreeMap<>(s.getTags());
+    for (InfluxQl.Series s : series(influxql)) {
+      Map<String, String> labels = new TreeMap<>(s.tags());
       List<Double> values = new ArrayList<>();
-      for (InfluxQLQueryResult.Series.Record r : s.getValues()) {
-        Object v = valueColumn(s, r);
-        if (v != null && !v.toString().isEmpty()) {
-          values.add(Double.valueOf(v.toString()));
+      for (InfluxQl.Row r : s.rows()) {
+        double v = r.number(valueColumn(s));
+        if (!Double.isNaN(v)) {
+          values.add(v);
         }
       }
       if (!values.isEmpty()) {
@@ -68,22 +67,18 @@ final class RuleEvaluator {
     return new Outcome(reduced, firing);
   }
 
-  /** All series of the first statement; a query error is thrown with InfluxDB's message. */
-  List<InfluxQLQueryResult.Series> series(String influxql) {
-    InfluxQLQueryResult result = client.getInfluxQLQueryApi().query(new InfluxQLQuery(influxql, database));
-    if (result == null || result.getResults().isEmpty()) {
-      return List.of();
-    }
-    return result.getResults().get(0).getSeries();
+  /** All series of the rule's statement; a query error is thrown with InfluxDB's message. */
+  List<InfluxQl.Series> series(String influxql) {
+    return InfluxQl.query(client, database, influxql);
   }
 
   /** Grafana reads the single value column of a series (the rules select exactly one). */
-  private static Object valueColumn(InfluxQLQueryResult.Series s, InfluxQLQueryResult.Series.Record r) {
-    List<String> columns = s.getColumns().keySet().stream().filter(c -> !c.equals("time")).toList();
+  private static String valueColumn(InfluxQl.Series s) {
+    List<String> columns = s.columns().stream().filter(c -> !c.equals("time")).toList();
     if (columns.size() != 1) {
       throw new IllegalStateException("an alert query must select one value column, got " + columns);
     }
-    return r.getValues()[s.getColumns().get(columns.get(0))];
+    return columns.get(0);
   }
 
   static double reduce(String reducer, List<Double> values) {

@@ -1,5 +1,6 @@
 package dev.fleetscale.optimizer.config;
 
+import dev.fleetscale.contracts.kafka.KafkaClientSettings;
 import dev.fleetscale.optimizer.autoscale.ScalingBehavior;
 import dev.fleetscale.optimizer.autoscale.ScalingPolicy;
 import dev.fleetscale.optimizer.autoscale.ScalingRule;
@@ -15,7 +16,7 @@ import java.util.Map;
  * The optimizer's configuration, mapped once from {@code optimizer.defaults.yaml} (+ file + env)
  * and validated; every message names the key. Immutable.
  *
- * @param kafkaClient client properties for every Kafka client (bootstrap, security)
+ * @param kafkaClient what every Kafka client is built from (bootstrap, the operator's properties)
  * @param groupId the host stage's consumer group; the pool stage's is {@code groupId + "-pools"}
  * @param poolSummariesTopic the internal topic
  * @param pollTimeout longest wait of one poll
@@ -35,7 +36,7 @@ import java.util.Map;
  * @param httpPort HTTP port (0: any free port)
  */
 public record OptimizerConfig(
-    Map<String, Object> kafkaClient,
+    KafkaClientSettings kafkaClient,
     String groupId,
     String poolSummariesTopic,
     Duration pollTimeout,
@@ -99,7 +100,7 @@ public record OptimizerConfig(
 
   public static OptimizerConfig from(JsonObject c) {
     JsonObject kafka = c.getJsonObject("kafka");
-    Map<String, Object> client = KafkaSettings.from(kafka);
+    KafkaClientSettings client = KafkaSettings.from(kafka);
     JsonObject influx = c.getJsonObject("influx");
     JsonObject windows = c.getJsonObject("windows");
     JsonObject a = c.getJsonObject("autoscale");

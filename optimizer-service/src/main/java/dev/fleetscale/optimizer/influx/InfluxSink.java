@@ -1,10 +1,10 @@
 package dev.fleetscale.optimizer.influx;
 
 import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.WriteApiBlocking;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
+import dev.fleetscale.contracts.influx.InfluxClients;
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,8 +25,8 @@ public final class InfluxSink implements AutoCloseable {
 
   public InfluxSink(Vertx vertx, OptimizerConfig.Influx config) {
     this.vertx = vertx;
-    this.client = InfluxDBClientFactory.create(config.url(), config.token(), config.org(),
-        config.bucket());
+    // Empty token: no Authorization header (InfluxClients' rule, the same in every service).
+    this.client = InfluxClients.create(config.url(), config.token(), config.org(), config.bucket());
     this.writes = client.getWriteApiBlocking();
     this.bucket = config.bucket();
     this.org = config.org();

@@ -2,6 +2,7 @@ package dev.fleetscale.optimizer.stream;
 
 import dev.fleetscale.contracts.FleetEvent;
 import dev.fleetscale.contracts.kafka.EventRecords;
+import dev.fleetscale.contracts.kafka.KafkaClientSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,9 +11,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -31,16 +30,25 @@ public final class EventPublisher {
 
   private final KafkaProducer<String, byte[]> producer;
 
-  public EventPublisher(Vertx vertx, Map<String, Object> kafkaClient) {
-    Map<String, Object> props = new HashMap<>(kafkaClient);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+  public EventPublisher(Vertx vertx, KafkaClientSettings kafkaClient) {
     this.producer = KafkaProducer.create(vertx,
-        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props));
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(producer(kafkaClient).build()));
+  }
+
+  /**
+   * The optimizer's producer settings, shared by this publisher and {@link TransactionalPublisher}:
+   * idempotent, acks=all and the serializers fixed; lz4 and a 5 ms linger as defaults the
+   * operator's {@code kafka.properties} may change. The client id is left to the client
+   * (unique per producer in a JVM).
+   */
+  static KafkaClientSettings.Builder producer(KafkaClientSettings kafkaClient) {
+    return kafkaClient.client(null)
+        .defaultValue(ProducerConfig.LINGER_MS_CONFIG, 5)
+        .defaultValue(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+        .fixed(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+        .fixed(ProducerConfig.ACKS_CONFIG, "all")
+        .fixed(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class)
+        .fixed(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
   }
 
   /** Publishes an event with its CloudEvents headers on its topic, keyed by its partition key. */

@@ -5,6 +5,7 @@ import dev.fleetscale.contracts.FleetEvent;
 import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.capacity.CapacityResource;
+import dev.fleetscale.contracts.influx.InfluxQl;
 import dev.fleetscale.contracts.kafka.DeadLetters;
 import dev.fleetscale.contracts.kafka.EventRecords;
 import dev.fleetscale.contracts.rebalance.RebalancePlan;
@@ -330,23 +331,16 @@ public final class PoolStage extends VerticleBase {
         + " last(needed_by) AS needed_by FROM " + Measurements.CAPACITY_DEMAND
         + " WHERE pool = '" + escape(pool) + "' GROUP BY \"resource\"";
     try {
-      var result = influx.client().getInfluxQLQueryApi().query(
-          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
-      for (var r : result.getResults()) {
-        for (var series : r.getSeries()) {
-          CapacityResource resource;
-          try {
-            resource = CapacityResource.valueOf(series.getTags().get("resource"));
-          } catch (IllegalArgumentException | NullPointerException e) {
-            continue; // a resource this version does not know
-          }
-          var index = series.getColumns();
-          for (var record : series.getValues()) {
-            Object[] v = record.getValues();
-            out.add(new RaisedDemand(resource, String.valueOf(v[index.get("demand_id")]),
-                Double.parseDouble(String.valueOf(v[index.get("shortfall")])),
-                java.time.LocalDate.parse(String.valueOf(v[index.get("needed_by")]))));
-          }
+      for (var series : InfluxQl.query(influx.client(), config.influx().bucket(), influxql)) {
+        CapacityResource resource;
+        try {
+          resource = CapacityResource.valueOf(series.tags().get("resource"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+          continue; // a resource this version does not know
+        }
+        for (var row : series.rows()) {
+          out.add(new RaisedDemand(resource, row.text("demand_id"), row.number("shortfall"),
+              java.time.LocalDate.parse(row.text("needed_by"))));
         }
       }
     } catch (RuntimeException e) {
@@ -363,22 +357,13 @@ public final class PoolStage extends VerticleBase {
   private List<double[]> query(String influxql, String pool, String... columns) {
     List<double[]> out = new ArrayList<>();
     try {
-      var result = influx.client().getInfluxQLQueryApi().query(
-          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
-      for (var r : result.getResults()) {
-        for (var series : r.getSeries()) {
-          var index = series.getColumns();
-          for (var record : series.getValues()) {
-            Object[] v = record.getValues();
-            double[] row = new double[columns.length];
-            for (int c = 0; c < columns.length; c++) {
-              // The client reads CSV: a column without a value (null) arrives as "".
-              Object value = v[index.get(columns[c])];
-              String text = value == null ? "" : String.valueOf(value);
-              row[c] = text.isEmpty() ? Double.NaN : Double.parseDouble(text);
-            }
-            out.add(row);
+      for (var series : InfluxQl.query(influx.client(), config.influx().bucket(), influxql)) {
+        for (var row : series.rows()) {
+          double[] values = new double[columns.length];
+          for (int c = 0; c < columns.length; c++) {
+            values[c] = row.number(columns[c]); // an empty cell (null) is NaN
           }
+          out.add(values);
         }
       }
     } catch (RuntimeException e) {

@@ -1,9 +1,9 @@
 package dev.fleetscale.optimizer.stream;
 
+import dev.fleetscale.contracts.kafka.KafkaClientSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,8 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a batch's decisions and commits the consumer offsets that produced them in one Kafka
@@ -34,16 +32,11 @@ public final class TransactionalPublisher implements AutoCloseable {
   private final Vertx vertx;
   private final KafkaProducer<String, byte[]> producer;
 
-  public TransactionalPublisher(Vertx vertx, Map<String, Object> kafkaClient, String idPrefix) {
+  public TransactionalPublisher(Vertx vertx, KafkaClientSettings kafkaClient, String idPrefix) {
     this.vertx = vertx;
-    Map<String, Object> props = new HashMap<>(kafkaClient);
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, idPrefix + "-" + UUID.randomUUID());
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    this.producer = new KafkaProducer<>(props);
+    this.producer = new KafkaProducer<>(EventPublisher.producer(kafkaClient)
+        .fixed(ProducerConfig.TRANSACTIONAL_ID_CONFIG, idPrefix + "-" + UUID.randomUUID())
+        .build());
   }
 
   /** Registers the transactional id with the coordinator (fencing older instances' ids). */

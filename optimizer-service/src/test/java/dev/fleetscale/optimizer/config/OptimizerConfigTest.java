@@ -15,7 +15,7 @@ class OptimizerConfigTest {
   void defaultsAreHpasDefaultsAndWorkForTheLocalStack() {
     OptimizerConfig config = OptimizerMain.load(null, Map.of());
 
-    assertThat(config.kafkaClient()).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+    assertThat(config.kafkaClient().bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(config.scaling().tolerance()).isEqualTo(0.1);
     assertThat(config.scaling().scaleUp().stabilizationWindow()).isEqualTo(Duration.ZERO);
     assertThat(config.scaling().scaleDown().stabilizationWindow())

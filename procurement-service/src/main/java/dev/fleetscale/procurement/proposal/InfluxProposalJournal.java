@@ -1,11 +1,10 @@
 package dev.fleetscale.procurement.proposal;
 
 import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.domain.InfluxQLQuery;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
-import com.influxdb.query.InfluxQLQueryResult;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
+import dev.fleetscale.contracts.influx.InfluxQl;
 import dev.fleetscale.contracts.procurement.ProcurementProposal;
 import dev.fleetscale.contracts.serde.DecodeException;
 import dev.fleetscale.contracts.serde.EventCodec;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,24 +120,12 @@ public class InfluxProposalJournal implements ProposalJournal {
   }
 
   private List<String> column(String influxql, String name) {
-    InfluxQLQueryResult result =
-        client.getInfluxQLQueryApi().query(new InfluxQLQuery(influxql, bucket));
     List<String> values = new ArrayList<>();
-    if (result == null) {
-      return values;
-    }
-    for (InfluxQLQueryResult.Result r : result.getResults()) {
-      for (InfluxQLQueryResult.Series s : r.getSeries()) {
-        Map<String, Integer> columns = s.getColumns();
-        Integer index = columns.get(name);
-        if (index == null) {
-          continue;
-        }
-        for (InfluxQLQueryResult.Series.Record record : s.getValues()) {
-          Object v = record.getValues()[index];
-          if (v != null && !v.toString().isEmpty()) {
-            values.add(v.toString());
-          }
+    for (InfluxQl.Series s : InfluxQl.query(client, bucket, influxql)) {
+      for (InfluxQl.Row row : s.rows()) {
+        String value = row.text(name); // null for an empty cell or a series without the column
+        if (value != null) {
+          values.add(value);
         }
       }
     }

@@ -1,6 +1,8 @@
 package dev.fleetscale.agent.config;
 
 import dev.fleetscale.agent.kernel.KernelPaths;
+import dev.fleetscale.agent.publish.ProducerSettings;
+import dev.fleetscale.contracts.kafka.KafkaClientSettings;
 import dev.fleetscale.runtime.config.ConfigException;
 import dev.fleetscale.runtime.config.ServiceConfig;
 import dev.fleetscale.runtime.kafka.KafkaSettings;
@@ -50,7 +52,7 @@ public record AgentConfig(
     String pool,
     Map<String, String> labels,
     long intervalMs,
-    Map<String, Object> kafka,
+    KafkaClientSettings kafka,
     int deliveryTimeoutMs,
     Path spoolDir,
     long spoolMaxBytes,
@@ -73,7 +75,7 @@ public record AgentConfig(
 
   public AgentConfig {
     labels = Map.copyOf(labels);
-    kafka = Map.copyOf(kafka);
+    Objects.requireNonNull(kafka, "kafka");
     filesystemTypes = Set.copyOf(filesystemTypes);
   }
 
@@ -113,10 +115,15 @@ public record AgentConfig(
       throw ConfigException.invalid("sample.intervalMs", "must be between 10 and 3600000", intervalMs);
     }
     JsonObject kafka = section(c, "kafka");
-    Map<String, Object> kafkaProperties = KafkaSettings.from(kafka);
+    KafkaClientSettings kafkaProperties = KafkaSettings.from(kafka);
     long deliveryTimeoutMs = number(kafka, "kafka.deliveryTimeoutMs", "deliveryTimeoutMs");
     if (deliveryTimeoutMs < 1000 || deliveryTimeoutMs > Integer.MAX_VALUE) {
       throw ConfigException.invalid("kafka.deliveryTimeoutMs", "must be at least 1000", deliveryTimeoutMs);
+    }
+    try {
+      ProducerSettings.of(kafkaProperties, "config-check", (int) deliveryTimeoutMs);
+    } catch (IllegalArgumentException e) { // a kafka.properties entry that would break a fixed setting
+      throw new ConfigException(e.getMessage(), e);
     }
     JsonObject spool = section(c, "spool");
     Path spoolDir = path(spool, "spool.dir", "dir");

@@ -4,13 +4,15 @@ import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure.FieldOrder;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The part of NVIDIA's NVML (nvml.h) the agent calls, declared for JNA. Declarations only: names are
- * nvml.h's, {@code _v2}/{@code _v3} suffixes included; constants are nvml.h's values; structs keep
- * nvml.h's field order. {@code nvmlDevice_t} and {@code nvmlEventSet_t} are opaque {@link Pointer}s,
+ * The part of NVIDIA's NVML (nvml.h) the agent calls, declared for JNA: nvml.h's constants and
+ * structs for every call, and the functions called at start, per device once, and for XID events
+ * (init, versions, device handles and identity, event sets) through JNA's interface mapping. The
+ * functions read on every sample are declared once, in {@link NvmlDirect} (direct-mapped; see
+ * there why); none is declared in both. Declarations only: names are nvml.h's, {@code _v2}/{@code
+ * _v3} suffixes included; constants are nvml.h's values; structs keep nvml.h's field order. {@code nvmlDevice_t} and {@code nvmlEventSet_t} are opaque {@link Pointer}s,
  * C enums are {@code int}, {@code unsigned int}/{@code unsigned long long} are Java's signed types
  * carrying the same bits (convert with {@link Integer#toUnsignedLong}).
  *
@@ -121,7 +123,7 @@ public interface Nvml extends Library {
     public long used;
   }
 
-  /** nvmlMemory_v2_t: bytes; set {@code version} to {@link #nvmlMemory_v2} before the call. */
+  /** nvmlMemory_v2_t: bytes; {@code version} must be {@link #nvmlMemory_v2} before the call. */
   @FieldOrder({"version", "total", "reserved", "free", "used"})
   class nvmlMemory_v2_t extends NvmlStruct {
     public int version;
@@ -169,47 +171,6 @@ public interface Nvml extends Library {
   int nvmlDeviceGetName(Pointer device, byte[] name, int length);
 
   int nvmlDeviceGetPciInfo_v3(Pointer device, nvmlPciInfo_t pci);
-
-  int nvmlDeviceGetUtilizationRates(Pointer device, nvmlUtilization_t utilization);
-
-  int nvmlDeviceGetMemoryInfo(Pointer device, nvmlMemory_t memory);
-
-  /** Optional: drivers before r510 lack it. */
-  int nvmlDeviceGetMemoryInfo_v2(Pointer device, nvmlMemory_v2_t memory);
-
-  int nvmlDeviceGetPowerUsage(Pointer device, IntByReference power);
-
-  int nvmlDeviceGetEnforcedPowerLimit(Pointer device, IntByReference limit);
-
-  int nvmlDeviceGetTotalEnergyConsumption(Pointer device, LongByReference energy);
-
-  int nvmlDeviceGetTemperature(Pointer device, int sensorType, IntByReference temp);
-
-  int nvmlDeviceGetClockInfo(Pointer device, int type, IntByReference clock);
-
-  int nvmlDeviceGetPcieThroughput(Pointer device, int counter, IntByReference value);
-
-  int nvmlDeviceGetPcieReplayCounter(Pointer device, IntByReference value);
-
-  int nvmlDeviceGetTotalEccErrors(Pointer device, int errorType, int counterType, LongByReference eccCounts);
-
-  int nvmlDeviceGetRemappedRows(
-      Pointer device, IntByReference corrRows, IntByReference uncRows, IntByReference isPending, IntByReference failureOccurred);
-
-  /** Optional: added in r535; older drivers have only {@link #nvmlDeviceGetCurrentClocksThrottleReasons}. */
-  int nvmlDeviceGetCurrentClocksEventReasons(Pointer device, LongByReference clocksEventReasons);
-
-  /** Deprecated by NVIDIA in favour of the event-reasons call, kept for older drivers. */
-  int nvmlDeviceGetCurrentClocksThrottleReasons(Pointer device, LongByReference clocksThrottleReasons);
-
-  int nvmlDeviceGetPerformanceState(Pointer device, IntByReference pState);
-
-  int nvmlDeviceGetFanSpeed(Pointer device, IntByReference speed);
-
-  int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
-
-  /** {@code infos} may be null to ask for the count; see {@link NvmlCalls#computeRunningProcesses}. */
-  int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, nvmlProcessInfo_t[] infos);
 
   int nvmlEventSetCreate(PointerByReference set);
 

@@ -13,9 +13,11 @@ import java.util.Map;
  * allocation per out-parameter. About 20 calls per GPU per second made those costs the largest
  * part of the agent's own CPU (docs/benchmarks-agent.md).
  *
- * <p>Declarations only, as in {@link Nvml}: nvml.h's names and argument order. Every
- * out-parameter is a {@link Pointer} into a buffer the caller reuses; structs are laid out as
- * {@link Nvml}'s {@code @FieldOrder} declarations say ({@link NvmlStruct#offsetOf}).
+ * <p>Each function is declared here or in {@link Nvml}, never in both: the interface keeps only the
+ * calls made at start and for events. Declarations only, as in {@link Nvml}: nvml.h's names and
+ * argument order. Every out-parameter is a {@link Pointer} into a buffer the caller reuses;
+ * structs are laid out as {@link Nvml}'s {@code @FieldOrder} declarations say
+ * ({@link NvmlStruct#offsetOf}).
  *
  * <p>JNA binds a class's native methods to one library per JVM. A host has one NVML, so
  * {@link #bindTo} binds on first use; it rebinds when another library is loaded later (tests load

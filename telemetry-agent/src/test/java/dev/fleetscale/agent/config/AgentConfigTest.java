@@ -20,7 +20,7 @@ class AgentConfigTest {
     AgentConfig config = AgentConfig.load(null, Map.of(), () -> "gpu-node-07");
     assertThat(config.hostId()).isEqualTo("gpu-node-07");
     assertThat(config.intervalMs()).isEqualTo(1000);
-    assertThat(config.kafka()).containsEntry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(config.httpPort()).isEqualTo(9400);
     assertThat(config.nvmlLibrary()).isNull();
     assertThat(config.kernel().proc()).isEqualTo(Path.of("/proc"));
@@ -63,7 +63,7 @@ class AgentConfigTest {
     assertThat(config.pool()).isEqualTo("training");
     assertThat(config.labels()).containsExactly(Map.entry("rack", "r12"));
     assertThat(config.intervalMs()).isEqualTo(200);
-    assertThat(config.kafka()).containsEntry("security.protocol", "SSL");
+    assertThat(config.kafka().properties()).containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
     assertThat(config.nvmlLibrary()).isEqualTo("/usr/lib64/libnvidia-ml.so.1");
   }
 
@@ -80,6 +80,14 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.load(null, Map.of("FLEETSCALE_NICS_EXCLUDE", "eth[0"), () -> "h"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("nics.exclude: not a valid regular expression");
+  }
+
+  @Test
+  void aKafkaPropertyThatWouldBreakTheProducersOrderingFailsNamingTheKey() {
+    assertThatThrownBy(() -> AgentConfig.load(null, Map.of("FLEETSCALE_KAFKA_PROPERTIES", "acks=1"), () -> "h"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("kafka.properties.acks: must not be set, this client needs it to be all"
+            + " (remove it from kafka.properties)");
   }
 
   @Test

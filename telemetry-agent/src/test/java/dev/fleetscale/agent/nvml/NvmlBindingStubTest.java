@@ -228,12 +228,13 @@ class NvmlBindingStubTest {
     try {
       com.sun.jna.ptr.PointerByReference handle = new com.sun.jna.ptr.PointerByReference();
       assertThat(nvml.nvmlDeviceGetHandleByIndex_v2(0, handle)).isZero();
-      com.sun.jna.ptr.IntByReference count = new com.sun.jna.ptr.IntByReference(2);
-      Nvml.nvmlProcessInfo_t[] two = (Nvml.nvmlProcessInfo_t[]) new Nvml.nvmlProcessInfo_t().toArray(2);
+      com.sun.jna.Memory count = new com.sun.jna.Memory(4);
+      count.setInt(0, 2);
+      com.sun.jna.Memory two = new com.sun.jna.Memory(2L * new Nvml.nvmlProcessInfo_t().size());
 
-      assertThat(nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle.getValue(), count, two))
+      assertThat(NvmlDirect.nvmlDeviceGetComputeRunningProcesses_v3(handle.getValue(), count, two))
           .isEqualTo(Nvml.NVML_ERROR_INSUFFICIENT_SIZE);
-      assertThat(count.getValue()).isEqualTo(3);
+      assertThat(count.getInt(0)).isEqualTo(3);
     } finally {
       nvml.nvmlShutdown();
     }

@@ -1,14 +1,11 @@
 package dev.fleetscale.testkit.influx;
 
 import com.influxdb.client.InfluxDBClient;
-import com.influxdb.client.InfluxDBClientFactory;
-import com.influxdb.client.domain.InfluxQLQuery;
-import com.influxdb.query.InfluxQLQueryResult;
+import dev.fleetscale.contracts.influx.InfluxClients;
+import dev.fleetscale.contracts.influx.InfluxQl;
 import dev.fleetscale.testkit.stack.DockerSwitch;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,8 +28,6 @@ public final class InfluxExtension implements BeforeAllCallback, AfterAllCallbac
   private static final String ORG = "fleetscale";
   private static final String BUCKET = "fleetscale";
   private static final char[] TOKEN = "testkit-token".toCharArray();
-  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
-  private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.\\d*|\\d*\\.\\d+)([eE][-+]?\\d+)?|-?\\d+[eE][-+]?\\d+");
 
   private InfluxServer server;
   private InfluxDBClient client;
@@ -76,7 +71,7 @@ public final class InfluxExtension implements BeforeAllCallback, AfterAllCallbac
   /** A client bound to {@link #org()} and {@link #bucket()}; owned by the extension, do not close. */
   public synchronized InfluxDBClient client() {
     if (client == null) {
-      client = InfluxDBClientFactory.create(url(), token(), ORG, BUCKET);
+      client = InfluxClients.create(url(), token(), ORG, BUCKET);
     }
     return client;
   }
@@ -87,58 +82,17 @@ public final class InfluxExtension implements BeforeAllCallback, AfterAllCallbac
   }
 
   /**
-   * Runs InfluxQL against {@link #bucket()} through influxdb-client-java's InfluxQL query API and
-   * returns the rows of the first series of the first result, each row a map from column name
-   * ({@code time}, then tags and fields) to value; empty if nothing matched.
-   *
-   * <p>Values are typed from the CSV text the API returns: {@code time} is a {@code Long}
-   * (nanoseconds since the epoch), integers are {@code Long}, other numbers {@code Double},
-   * {@code true}/{@code false} are {@code Boolean}, empty cells are absent and the rest are
-   * {@code String}. CSV cannot tell the float 2.0 from the integer 2: compare numbers
-   * numerically.
+   * Runs InfluxQL against {@link #bucket()} through {@link InfluxQl}, the reader the services use,
+   * and returns the rows of the first series, each row a map from column name ({@code time},
+   * then tags and fields) to value; empty if nothing matched. Values are typed by
+   * {@link InfluxQl#typed}: {@code time} is a {@code Long} (nanoseconds since the epoch), integers
+   * are {@code Long}, other numbers {@code Double}, {@code true}/{@code false} are
+   * {@code Boolean}, empty cells are absent and the rest are {@code String}. CSV cannot tell the
+   * float 2.0 from the integer 2: compare numbers numerically.
    */
   public List<Map<String, Object>> query(String influxql) {
-    InfluxQLQueryResult result =
-        client().getInfluxQLQueryApi().query(new InfluxQLQuery(influxql, BUCKET));
-    if (result.getResults().isEmpty() || result.getResults().get(0).getSeries().isEmpty()) {
-      return List.of();
-    }
-    InfluxQLQueryResult.Series series = result.getResults().get(0).getSeries().get(0);
-    return series.getValues().stream()
-        .map(record -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          series.getColumns().forEach((name, index) -> {
-            Object value = typed(record.getValues()[index]);
-            if (value != null) {
-              row.put(name, value);
-            }
-          });
-          return row;
-        })
-        .toList();
-  }
-
-  static Object typed(Object cell) {
-    if (!(cell instanceof String text)) {
-      return cell;
-    }
-    if (text.isEmpty()) {
-      return null;
-    }
-    if (text.equals("true") || text.equals("false")) {
-      return Boolean.valueOf(text);
-    }
-    if (INTEGER.matcher(text).matches()) {
-      try {
-        return Long.valueOf(text);
-      } catch (NumberFormatException e) {
-        return text;
-      }
-    }
-    if (DECIMAL.matcher(text).matches()) {
-      return Double.valueOf(text);
-    }
-    return text;
+    List<InfluxQl.Series> series = InfluxQl.query(client(), BUCKET, influxql);
+    return series.isEmpty() ? List.of() : series.get(0).rows().stream().map(InfluxQl.Row::typed).toList();
   }
 
   /** The server, started at the first use (see KafkaBrokerExtension#running for why). */

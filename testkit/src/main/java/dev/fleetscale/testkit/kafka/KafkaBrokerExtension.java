@@ -1,8 +1,8 @@
 package dev.fleetscale.testkit.kafka;
 
+import dev.fleetscale.contracts.kafka.KafkaClientSettings;
 import dev.fleetscale.testkit.stack.DockerSwitch;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,30 +89,30 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     awaitLeaders(admin, name, partitions);
   }
 
-  /** A producer with acks=all; {@code overrides} are keyed by {@link ProducerConfig} constants. */
+  /**
+   * A producer with acks=all, built by {@link KafkaClientSettings} as the services build theirs;
+   * {@code overrides} (keyed by {@link ProducerConfig} constants) are applied last, as an
+   * operator's properties are.
+   */
   public KafkaProducer<String, byte[]> producer(Map<String, Object> overrides) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    config.putAll(overrides);
-    return new KafkaProducer<>(config);
+    return new KafkaProducer<>(KafkaClientSettings.of(bootstrapServers(), overrides).client(null)
+        .defaultValue(ProducerConfig.ACKS_CONFIG, "all")
+        .defaultValue(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class)
+        .defaultValue(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)
+        .build());
   }
 
   /**
    * A consumer reading from the earliest offset in a group of its own (unless {@code overrides}
-   * sets {@link ConsumerConfig#GROUP_ID_CONFIG}).
+   * sets {@link ConsumerConfig#GROUP_ID_CONFIG}); {@code overrides} are applied last.
    */
   public KafkaConsumer<String, byte[]> consumer(Map<String, Object> overrides) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "testkit-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.putAll(overrides);
-    return new KafkaConsumer<>(config);
+    return new KafkaConsumer<>(KafkaClientSettings.of(bootstrapServers(), overrides).client(null)
+        .defaultValue(ConsumerConfig.GROUP_ID_CONFIG, "testkit-" + UUID.randomUUID())
+        .defaultValue(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .defaultValue(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class)
+        .defaultValue(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)
+        .build());
   }
 
   /** Takes the broker away, keeping its data, to test how clients ride out an outage. */
