@@ -387,19 +387,13 @@ public final class PoolStage extends VerticleBase {
         + " AND time <= " + to + " GROUP BY \"host\"";
     Map<String, Instant> out = new HashMap<>();
     try {
-      var result = influx.client().getInfluxQLQueryApi().query(
-          new com.influxdb.client.domain.InfluxQLQuery(influxql, config.influx().bucket()));
-      for (var r : result.getResults()) {
-        for (var series : r.getSeries()) {
-          String host = series.getTags().get("host");
-          int time = series.getColumns().get("time");
-          for (var record : series.getValues()) {
-            Object t = record.getValues()[time];
-            if (host != null && t != null) {
-              long nanos = (long) Double.parseDouble(String.valueOf(t));
-              out.merge(host, Instant.ofEpochMilli(nanos / 1_000_000),
-                  (a, b) -> a.isAfter(b) ? a : b);
-            }
+      for (var series : InfluxQl.query(influx.client(), config.influx().bucket(), influxql)) {
+        String host = series.tags().get("host");
+        for (var row : series.rows()) {
+          double nanos = row.number("time");
+          if (host != null && !Double.isNaN(nanos)) {
+            out.merge(host, Instant.ofEpochMilli((long) nanos / 1_000_000),
+                (a, b) -> a.isAfter(b) ? a : b);
           }
         }
       }
