@@ -13,10 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulated fleet of {@code ./fleetscale run}: hosts {@code sim-gpu-1..N}, the first half in
- * pool {@code inference} following a real LLM inference trace (the Azure 2023 trace, read from
- * {@code ../shared/data/} when it is there, a synthetic wave otherwise), the rest in pool
- * {@code training} running steadily hot. Every {@code FLEETSCALE_SIM_TICK_MS} (default 1000) it
- * rewrites one NVML stub scenario file per host, which the agent on that host reads.
+ * pool {@code inference} following a real LLM inference trace, the rest in pool {@code training}
+ * running steadily hot. Every {@code FLEETSCALE_SIM_TICK_MS} (default 1000) it rewrites one NVML
+ * stub scenario file per host, which the agent on that host reads.
+ *
+ * <p>The inference demand is the Azure LLM inference trace 2023 (conversation service, one hour
+ * on 2023-11-16) as requests and tokens per 10 s, shipped in the testkit
+ * ({@link TraceSeries#AZURE_CONV_2023}); {@code FLEETSCALE_SIM_TRACE} names another file instead:
+ * a raw trace ({@code TIMESTAMP,ContextTokens,GeneratedTokens}) or a series in
+ * {@link TraceSeries}'s form. The trace repeats after its end.
  *
  * <p>Usage: {@code FleetSimulator <scenario folder> <hosts>}. {@code FLEETSCALE_SIM_SPEED} plays
  * the trace faster (default 1: the trace's hour takes an hour).
@@ -24,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class FleetSimulator {
 
   private static final Logger log = LoggerFactory.getLogger(FleetSimulator.class);
-  static final Path DEFAULT_TRACE = Path.of("..", "shared", "data", "azure-llm-inference-2023", "AzureLLMInferenceTrace_conv.csv");
+  static final Duration BUCKET = Duration.ofSeconds(10);
 
   private FleetSimulator() {}
 
@@ -34,18 +39,12 @@ public final class FleetSimulator {
       System.exit(2);
     }
     Path folder = Path.of(args[0]);
-    int hosts = Integer.parseInt(args[1]);
-    double speed = Double.parseDouble(System.getenv().getOrDefault("FLEETSCALE_SIM_SPEED", "1"));
-    long tickMs = Long.parseLong(System.getenv().getOrDefault("FLEETSCALE_SIM_TICK_MS", "1000"));
-    Path tracePath = Path.of(System.getenv().getOrDefault("FLEETSCALE_SIM_TRACE", DEFAULT_TRACE.toString()));
-    DemandTrace trace;
-    if (Files.isRegularFile(tracePath)) {
-      trace = DemandTrace.read(tracePath, Duration.ofSeconds(10));
-      log.info("inference demand follows {} ({} buckets of 10 s)", tracePath, trace.buckets());
-    } else {
-      trace = DemandTrace.synthetic(Duration.ofSeconds(10), 360);
-      log.info("trace {} not found: inference demand follows a synthetic wave", tracePath);
-    }
+    int hosts = (int) positive("hosts (second argument)", args[1]);
+    double speed = positive("FLEETSCALE_SIM_SPEED", System.getenv().getOrDefault("FLEETSCALE_SIM_SPEED", "1"));
+    long tickMs = (long) positive("FLEETSCALE_SIM_TICK_MS", System.getenv().getOrDefault("FLEETSCALE_SIM_TICK_MS", "1000"));
+    DemandTrace trace = demand(System.getenv("FLEETSCALE_SIM_TRACE"));
+    log.info("inference demand follows {} ({} buckets of {} s, repeating; speed {}x)", trace.source(),
+        trace.buckets(), trace.length().dividedBy(trace.buckets()).toSeconds(), speed);
     List<SimulatedHost> fleet = new ArrayList<>();
     for (int i = 1; i <= hosts; i++) {
       fleet.add(new SimulatedHost("sim-gpu-" + i, i));
@@ -59,7 +58,7 @@ public final class FleetSimulator {
         Duration elapsed = Duration.ofNanos((long) ((System.nanoTime() - started) * speed));
         for (int i = 0; i < fleet.size(); i++) {
           SimulatedHost host = fleet.get(i);
-          boolean inference = i < Math.max(1, fleet.size() / 2);
+          boolean inference = inInferencePool(i, fleet.size());
           double load = inference ? 0.85 * demand.relativeLoad(elapsed) : 0.9;
           host.advance(load, tickMs / 1000.0).writeTo(folder.resolve(host.hostId() + ".scenario"));
         }
@@ -72,5 +71,55 @@ public final class FleetSimulator {
     log.info("simulating {} hosts into {}", hosts, folder.toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(new Thread(ticker::shutdownNow));
     Thread.currentThread().join();
+  }
+
+  /**
+   * Whether host {@code index} (0-based) of {@code hosts} is in pool {@code inference}: the first
+   * half, rounded up, as {@code ./fleetscale run} labels the agents.
+   */
+  static boolean inInferencePool(int index, int hosts) {
+    return index < (hosts + 1) / 2;
+  }
+
+  private static double positive(String name, String value) {
+    try {
+      double d = Double.parseDouble(value.trim());
+      if (d > 0 && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a number > 0, was '" + value + "'");
+  }
+
+  /**
+   * The demand the inference pool follows: the shipped Azure trace when {@code override} is unset,
+   * otherwise the file it names, read as a raw trace or as a series by its header.
+   *
+   * @throws IllegalArgumentException naming FLEETSCALE_SIM_TRACE when the file is missing or wrong
+   */
+  static DemandTrace demand(String override) {
+    if (override == null || override.isBlank()) {
+      return DemandTrace.azureConversation2023();
+    }
+    Path path = Path.of(override.trim());
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("FLEETSCALE_SIM_TRACE: no such file " + path.toAbsolutePath());
+    }
+    String header;
+    try (var lines = Files.lines(path)) {
+      header = lines.findFirst().orElse("").replace("\uFEFF", "").trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("FLEETSCALE_SIM_TRACE: cannot read " + path, e);
+    }
+    if (header.equals(TraceSeries.RAW_HEADER)) {
+      return DemandTrace.read(path, BUCKET);
+    }
+    if (header.equals(TraceSeries.HEADER)) {
+      return DemandTrace.of(TraceSeries.read(path));
+    }
+    throw new IllegalArgumentException("FLEETSCALE_SIM_TRACE: " + path + " must start with the header "
+        + TraceSeries.RAW_HEADER + " (a raw trace) or " + TraceSeries.HEADER + " (a series), was '" + header + "'");
   }
 }

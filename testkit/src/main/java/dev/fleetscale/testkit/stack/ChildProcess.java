@@ -16,18 +16,39 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A server started as a child process (a Kafka broker JVM, influxd), with the last lines of its
  * merged stdout/stderr kept for error messages.
  *
  * <p>Every child started here is registered with one JVM shutdown hook that kills it, so no server
- * outlives the tests or the local stack, even when a test forgets to close it. Thread-safe.
+ * outlives the tests or the local stack, even when a test forgets to close it. A server that exits
+ * on its own (not through {@link #kill}) is reported to the listener set with
+ * {@link #onUnexpectedExit}, with its exit status and last output. Thread-safe.
  */
 public final class ChildProcess {
 
   private static final int TAIL_LINES = 40;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static volatile Consumer<Exit> unexpectedExitListener;
+  private static volatile boolean reaping;
+
+  /**
+   * A child that exited without being asked to.
+   *
+   * @param name the name it was started with
+   * @param pid its process id
+   * @param status its exit status (128 + n for a signal n, as a shell reports it)
+   * @param tail its last output lines
+   */
+  public record Exit(String name, long pid, int status, String tail) {
+
+    /** One line, then the output: for a log or a terminal. */
+    public String describe() {
+      return name + " (pid " + pid + ") exited with status " + status + "; its last output:\n" + tail;
+    }
+  }
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::reapAll, "testkit-child-reaper"));
@@ -38,6 +59,7 @@ public final class ChildProcess {
    * SIGKILL if they are still there after 10 s.
    */
   private static void reapAll() {
+    reaping = true;
     LIVE.forEach(Process::destroy);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (Process process : LIVE) {
@@ -52,17 +74,50 @@ public final class ChildProcess {
     }
   }
 
+  /**
+   * Sets the one listener told about every child (started with {@link #start}) that exits while
+   * nobody asked it to: not through {@link #kill}, and not while the JVM shuts down. It runs on a
+   * JDK thread after the child's output has been read to its end. {@code null} removes it.
+   *
+   * @return the listener it replaces, or null
+   */
+  public static Consumer<Exit> onUnexpectedExit(Consumer<Exit> listener) {
+    Consumer<Exit> previous = unexpectedExitListener;
+    unexpectedExitListener = listener;
+    return previous;
+  }
+
   private final String name;
   private final Process process;
   private final Deque<String> tail = new ArrayDeque<>();
+  private final Thread pump;
+  private volatile boolean exitExpected;
 
-  private ChildProcess(String name, Process process) {
+  private ChildProcess(String name, Process process, boolean exitExpected) {
     this.name = name;
     this.process = process;
+    this.exitExpected = exitExpected;
     LIVE.add(process);
-    Thread pump = new Thread(this::pumpOutput, name + "-output");
+    pump = new Thread(this::pumpOutput, name + "-output");
     pump.setDaemon(true);
     pump.start();
+    process.onExit().thenRun(this::exited);
+  }
+
+  private void exited() {
+    LIVE.remove(process);
+    Consumer<Exit> listener = unexpectedExitListener;
+    if (exitExpected || reaping || listener == null) {
+      return;
+    }
+    try {
+      pump.join(TimeUnit.SECONDS.toMillis(2)); // the last lines are the ones that say why
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!exitExpected && !reaping) {
+      listener.accept(new Exit(name, process.pid(), process.exitValue(), tail()));
+    }
   }
 
   /**
@@ -71,6 +126,10 @@ public final class ChildProcess {
    * @param name short name used in thread names and error messages
    */
   public static ChildProcess start(String name, List<String> command, Path workDir) {
+    return start(name, command, workDir, false);
+  }
+
+  private static ChildProcess start(String name, List<String> command, Path workDir, boolean exitExpected) {
     try {
       Process process =
           new ProcessBuilder(command)
@@ -78,7 +137,7 @@ public final class ChildProcess {
               .redirectErrorStream(true)
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
-      return new ChildProcess(name, process);
+      return new ChildProcess(name, process, exitExpected);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
     }
@@ -89,7 +148,7 @@ public final class ChildProcess {
    * {@code timeout}.
    */
   public static void run(String name, List<String> command, Path workDir, Duration timeout) {
-    ChildProcess child = start(name, command, workDir);
+    ChildProcess child = start(name, command, workDir, true);
     try {
       if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         child.kill(Duration.ofSeconds(2));
@@ -172,6 +231,7 @@ public final class ChildProcess {
    * for it to be gone, so its ports are free when this returns.
    */
   public void kill(Duration grace) {
+    exitExpected = true;
     try {
       process.destroy();
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The local stack for development: one Kafka broker and one influxd behind the v2 write bridge, on
  * fixed loopback ports, with data kept across runs. Runs until SIGTERM or Ctrl-C, then stops both.
+ * When the broker or influxd exits on its own, it says which, with that server's last output
+ * lines, stops the other and exits with status 1.
  *
  * <pre>
  * java -cp &lt;testkit classpath&gt; dev.fleetscale.testkit.stack.LocalStack [kafkaPort]
@@ -65,26 +67,36 @@ public final class LocalStack {
     KafkaBrokerProcess kafka = KafkaBrokerProcess.onFixedPorts(kafkaPort, kafkaPort + 1, dir.resolve("kafka"));
     InfluxdProcess influxd = InfluxdProcess.onFixedPorts(influxdPort, influxdPort + 1, dir.resolve("influxd"));
     InfluxV2WriteBridge[] bridge = new InfluxV2WriteBridge[1];
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (bridge[0] != null) {
         bridge[0].close();
       }
       influxd.close();
       kafka.close();
-      stopped.countDown();
     }, "local-stack-stop"));
+    CompletableFuture<ChildProcess.Exit> died = new CompletableFuture<>();
+    ChildProcess.onUnexpectedExit(died::complete);
 
-    influxd.start();
-    influxd.createDatabase(DATABASE);
-    bridge[0] = InfluxV2WriteBridge.start(influxd.url(), bridgePort);
-    kafka.start();
-    createTopics(kafka.bootstrapServers());
+    try {
+      influxd.start();
+      influxd.createDatabase(DATABASE);
+      bridge[0] = InfluxV2WriteBridge.start(influxd.url(), bridgePort);
+      kafka.start();
+      createTopics(kafka.bootstrapServers());
+    } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      System.err.println("fleetscale local stack: cannot start: " + e.getMessage());
+      System.err.flush();
+      System.exit(1);
+    }
 
     System.out.printf(
         "fleetscale local stack ready: kafka=%s influx=%s (v2 bridge; org any, bucket %s) influxd=%s data=%s%n",
         kafka.bootstrapServers(), bridge[0].url(), DATABASE, influxd.url(), dir);
-    stopped.await();
+    System.out.flush();
+    ChildProcess.Exit exit = died.get(); // SIGTERM and Ctrl-C end the JVM through the hook instead
+    System.err.println("fleetscale local stack: " + exit.describe());
+    System.err.flush();
+    System.exit(1);
   }
 
   private static void createTopics(String bootstrapServers)
