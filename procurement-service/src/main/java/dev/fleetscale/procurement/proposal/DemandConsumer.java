@@ -21,6 +21,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +85,10 @@ public class DemandConsumer
   private final Counter skipped;
   private final Set<String> skippedTypes = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Failure> failure = new AtomicReference<>();
+  private static final Duration RETRY_LOG_EVERY = Duration.ofMinutes(1);
+  // Touched by the listener's thread only.
+  private Instant retryingSince = Instant.EPOCH;
+  private Instant lastRetryLog = Instant.EPOCH;
 
   public DemandConsumer(ProposalService service, KafkaProposalPublisher publisher, Clock clock,
       MeterRegistry registry) {
@@ -175,7 +180,8 @@ public class DemandConsumer
     String where = record.map(r -> r.topic() + "-" + r.partition() + "@" + r.offset())
         .orElse("the consumer");
     boolean retriable = Retriable.isRetriable(cause);
-    failure.set(new Failure(clock.instant(), where, cause.toString(), retriable));
+    Instant now = clock.instant();
+    Failure previous = failure.getAndSet(new Failure(now, where, cause.toString(), retriable));
     if (cause instanceof CommitFailedException) {
       LOG.warn("offset commit at {} failed: the consumer had left its group (a record took longer "
           + "than max.poll.interval.ms); it rejoins, and the records since the last commit come "
@@ -183,8 +189,19 @@ public class DemandConsumer
     } else if (record.isEmpty()) {
       LOG.warn("demand consumer: {}", cause.toString());
     } else if (retriable) {
-      LOG.warn("cannot handle {} yet, retrying after the retry delay: {}", where,
-          cause.toString());
+      // One line at the first failure of a record, then one a minute while it keeps failing.
+      boolean again = previous != null && previous.retriable() && previous.where().equals(where);
+      if (!again) {
+        retryingSince = now;
+        lastRetryLog = now;
+        LOG.warn("cannot handle {} yet, retrying every retry delay: {}", where, cause.toString());
+      } else if (Duration.between(lastRetryLog, now).compareTo(RETRY_LOG_EVERY) >= 0) {
+        lastRetryLog = now;
+        LOG.warn("still cannot handle {} after {} s, retrying: {}", where,
+            Duration.between(retryingSince, now).toSeconds(), cause.toString());
+      } else {
+        LOG.debug("cannot handle {} yet: {}", where, cause.toString());
+      }
     } else {
       // Poison is dead-lettered in receive(); this is a dead letter that could not be sent for
       // a reason a retry cannot fix (record too large, say): the record is given up.
