@@ -232,6 +232,30 @@ class ProposalFlowIT implements TestPropertyProvider {
         .satisfies(t -> assertThat(t.proposal().demandIds()).containsExactly("zero-d3"));
   }
 
+  @Test
+  void aDemandNeededByAPastDateGoesToTheDeadLetterTopicNamingTheField() {
+    ItSupport.produce(KAFKA, TestDemands.gpus("past-d1", "past-pool", 8,
+        LocalDate.now().minusDays(3), Instant.now(), null));
+    ItSupport.produce(KAFKA, demand("past-d2", "past-pool", 8, null));
+
+    // The valid demand behind the refused one is still served; the refused one is kept, with
+    // the rule it broke, in the dead-letter topic.
+    awaitProposal("past-pool", ProposalStatus.PROPOSED);
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<DeadLetter> letters = ItSupport.readAll(KAFKA, Topics.DEADLETTER,
+              Duration.ofSeconds(2)).stream()
+          .map(r -> EventRecords.decode(r, EventType.DEAD_LETTER))
+          .filter(d -> d instanceof Decoded.Event<?>)
+          .map(d -> ((Decoded.Event<DeadLetter>) d).event())
+          .filter(l -> "past-pool".equals(l.key()))
+          .toList();
+      assertThat(letters).singleElement().satisfies(l -> assertThat(l.reason())
+          .contains("past-d1").contains("needed_by").contains("in the past"));
+    });
+    assertThat(service.list("past-pool", null)).singleElement()
+        .satisfies(t -> assertThat(t.proposal().demandIds()).containsExactly("past-d2"));
+  }
+
   private void post(String path, Map<String, Object> body) {
     http.toBlocking().exchange(HttpRequest.POST(path, body));
   }

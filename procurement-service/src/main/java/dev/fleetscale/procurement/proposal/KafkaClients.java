@@ -3,12 +3,13 @@ package dev.fleetscale.procurement.proposal;
 import dev.fleetscale.procurement.config.KafkaSettings;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.MapFormat;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -17,8 +18,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Client configuration in one place. Anything under {@code fleetscale.kafka.client.*} (TLS, SASL)
- * is passed through unchanged.
+ * Client configuration in one place. Anything under {@code fleetscale.kafka.client.*} (TLS, SASL,
+ * client tuning) is passed to every client unchanged.
+ *
+ * <p>Where settings are built today: the publisher's producer here ({@link #producer}); the demand
+ * listener's consumer here too ({@link #listenerConsumerConfig}), handed to micronaut-kafka by
+ * {@link FrameworkKafkaSettings} (which also gives the framework's admin client {@link
+ * #commonConfig}). The two differ in one respect: the producer's own settings win
+ * over the operator's, while the listener takes the operator's last, so that an operator can tune
+ * it (e.g. {@code fleetscale.kafka.client.max.poll.interval.ms}).
  */
 @Singleton
 public class KafkaClients {
@@ -27,7 +35,8 @@ public class KafkaClients {
   private final Map<String, Object> extra;
 
   public KafkaClients(KafkaSettings settings,
-      @Nullable @Property(name = "fleetscale.kafka.client") Map<String, Object> extra) {
+      @Nullable @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
+      @Property(name = "fleetscale.kafka.client") Map<String, Object> extra) {
     this.settings = settings;
     this.extra = extra == null ? Map.of() : Map.copyOf(extra);
   }
@@ -42,13 +51,40 @@ public class KafkaClients {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  public KafkaConsumer<String, byte[]> consumer(String clientId) {
-    Map<String, Object> config = common(clientId);
+  /**
+   * The demand listener's consumer settings, as strings: bootstrap servers and group from {@link
+   * KafkaSettings}, manual commits, earliest offset for a new group, at most 50 records a poll,
+   * string keys and byte-array values; then every {@code fleetscale.kafka.client.*} property, which
+   * wins.
+   */
+  public Map<String, String> listenerConsumerConfig() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class.getName());
+    config.putAll(extra);
+    Map<String, String> out = new HashMap<>();
+    config.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
+
+  /** Bootstrap servers, then every {@code fleetscale.kafka.client.*} property, as strings. */
+  public Map<String, String> commonConfig() {
+    Map<String, String> out = new HashMap<>();
+    out.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    extra.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
+
+  /** The listener's {@code max.poll.interval.ms}: the operator's, or Kafka's default. */
+  public Duration listenerMaxPollInterval() {
+    String ms = listenerConsumerConfig().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+    return Duration.ofMillis(ms == null ? DEFAULT_MAX_POLL_INTERVAL_MS : Long.parseLong(ms.trim()));
   }
 
   private Map<String, Object> common(String clientId) {
@@ -57,4 +93,7 @@ public class KafkaClients {
     config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     return config;
   }
+
+  /** Kafka's default max.poll.interval.ms (5 minutes). */
+  static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 }

@@ -61,6 +61,8 @@ public class ProposalService {
   private final Set<String> answeredDemandIds = new HashSet<>();
   private final Map<String, Map<CapacityResource, CapacityDemand>> openDemands = new HashMap<>();
   private final Map<String, String> openProposalByPool = new HashMap<>();
+  /** The demand whose writes failed part-way, to resume on its redelivery; null if none. */
+  private volatile Plan pending;
 
   public ProposalService(ProposalJournal journal, ProposalPublisher publisher,
       CatalogStore catalogs, ProcurementSettings settings, Clock clock) {
@@ -109,8 +111,35 @@ public class ProposalService {
    * Handles one demand from {@code fleet.capacity-demand.v1}. A demand that cannot be planned for
    * (no shortfall, a needed-by date already past, amounts the schema forbids) is {@link
    * DemandOutcome.Kind#REJECTED REJECTED} with the reason and changes nothing.
+   *
+   * <p>Safe to call again with the same demand after it threw: a demand's writes are a fixed {@link Plan} (demand point, the superseded
+   * proposal's SUPERSEDED state, the new proposal, each written then published); a retry resumes
+   * the plan where it failed, with the same ids and timestamps, so the journal stores each point
+   * once, each state is published once it is stored, and the demand ends up in exactly one
+   * proposal. Until a proposal write has been tried, a retry plans afresh (nothing but the
+   * idempotent demand point has left the service), so a decision taken in the meantime is seen.
+   *
+   * @throws RuntimeException what the journal or the publisher threw; {@link Retriable} ones keep
+   *     the plan for the retry, any other drops it (the caller dead-letters the demand)
    */
   public synchronized DemandOutcome onDemand(CapacityDemand demand) {
+    Plan earlier = pending;
+    if (earlier != null && !earlier.demand.demandId().equals(demand.demandId())) {
+      // An earlier demand's writes are unfinished (its record was given up, or moved to another
+      // consumer): finish them first, so the journal, topic and memory agree.
+      try {
+        resume(earlier);
+      } catch (RuntimeException e) {
+        if (Retriable.isRetriable(e)) {
+          throw e;
+        }
+        LOG.error("dropping the unfinished writes of demand {}: {}",
+            earlier.demand.demandId(), e.toString());
+      }
+    }
+    if (pending != null) {
+      return resume(pending);
+    }
     if (answeredDemandIds.contains(demand.demandId())) {
       return new DemandOutcome(DemandOutcome.Kind.DUPLICATE, proposalAnswering(demand.demandId()),
           null);
@@ -121,10 +150,37 @@ public class ProposalService {
           refusal.get());
       return DemandOutcome.rejected(refusal.get());
     }
-    journal.recordDemand(demand);
-    demands.put(demand.demandId(), demand);
-    Map<CapacityResource, CapacityDemand> open =
-        openDemands.computeIfAbsent(demand.pool(), p -> new EnumMap<>(CapacityResource.class));
+    return run(plan(demand));
+  }
+
+  /**
+   * Whether a demand's writes are unfinished (a retry will resume them). Does not take the lock,
+   * so that {@code /health} answers while a demand is being handled.
+   */
+  public boolean hasPendingDemand() {
+    return pending != null;
+  }
+
+  private DemandOutcome resume(Plan plan) {
+    Plan next = plan;
+    if (!plan.proposalWriteTried) {
+      try {
+        next = plan(plan.demand);
+      } catch (RuntimeException e) {
+        pending = null;
+        throw e;
+      }
+    }
+    return run(next);
+  }
+
+  /** Computes what a new demand changes, without changing anything. */
+  private Plan plan(CapacityDemand demand) {
+    Map<CapacityResource, CapacityDemand> open = new EnumMap<>(CapacityResource.class);
+    Map<CapacityResource, CapacityDemand> before = openDemands.get(demand.pool());
+    if (before != null) {
+      open.putAll(before);
+    }
     if (demand.supersedes() != null) {
       open.values().removeIf(d -> d.demandId().equals(demand.supersedes()));
     }
@@ -138,23 +194,99 @@ public class ProposalService {
 
     String supersededId = openProposalByPool.get(demand.pool());
     Instant now = clock.instant();
+    ProcurementProposal superseding = null;
     if (supersededId != null) {
-      change(supersededId, ProposalStatus.SUPERSEDED, ProposalFactory.SOLVER,
-          "superseded by a changed demand (" + demand.demandId() + ")", now);
+      superseding = nextState(get(supersededId).proposal(), ProposalStatus.SUPERSEDED,
+          ProposalFactory.SOLVER, "superseded by a changed demand (" + demand.demandId() + ")",
+          now);
     }
     ProcurementProposal proposal = ProposalFactory.propose(demand.pool(), answered, solution,
         now, settings.currency(), settings.horizonMonths(), supersededId);
     TrackedProposal tracked = new TrackedProposal(proposal, List.of(), req.neededBy())
         .next(proposal);
-    store(tracked);
-    openProposalByPool.put(demand.pool(), proposal.proposalId());
-    answeredDemandIds.addAll(proposal.demandIds());
+    return new Plan(demand, open, superseding, tracked);
+  }
+
+  /** Runs a plan's remaining steps; memory follows the journal step by step. */
+  private DemandOutcome run(Plan plan) {
+    pending = plan;
+    try {
+      for (; plan.done < Plan.STEPS; plan.done++) {
+        step(plan, plan.done);
+      }
+    } catch (RuntimeException e) {
+      if (!Retriable.isRetriable(e)) {
+        pending = null;
+      }
+      throw e;
+    }
+    pending = null;
+    ProcurementProposal proposal = plan.tracked.proposal();
     LOG.info("proposal {} for pool {}: {} line items, {} {}/h{}", proposal.proposalId(),
         proposal.pool(), proposal.lineItems().size(), String.format("%.2f",
             proposal.costPerHour()), proposal.currency(),
         proposal.infeasibility() == null ? "" : ", infeasible: "
             + proposal.infeasibility().constraint());
-    return new DemandOutcome(DemandOutcome.Kind.CREATED, tracked, supersededId);
+    return new DemandOutcome(DemandOutcome.Kind.CREATED, plan.tracked,
+        plan.superseding == null ? null : plan.superseding.proposalId());
+  }
+
+  private void step(Plan plan, int step) {
+    CapacityDemand demand = plan.demand;
+    ProcurementProposal superseding = plan.superseding;
+    ProcurementProposal proposal = plan.tracked.proposal();
+    switch (step) {
+      case 0 -> {
+        journal.recordDemand(demand);
+        demands.put(demand.demandId(), demand);
+        openDemands.put(demand.pool(), plan.open);
+      }
+      case 1 -> {
+        if (superseding != null) {
+          plan.proposalWriteTried = true;
+          journal.recordProposal(superseding);
+          String id = superseding.proposalId();
+          proposals.put(id, proposals.get(id).next(superseding));
+          openProposalByPool.remove(superseding.pool(), id);
+        }
+      }
+      case 2 -> {
+        if (superseding != null) {
+          publisher.publish(superseding);
+        }
+      }
+      case 3 -> {
+        plan.proposalWriteTried = true;
+        journal.recordProposal(proposal);
+        proposals.put(proposal.proposalId(), plan.tracked);
+        openProposalByPool.put(demand.pool(), proposal.proposalId());
+        answeredDemandIds.addAll(proposal.demandIds());
+      }
+      case 4 -> publisher.publish(proposal);
+      default -> throw new IllegalStateException("no step " + step);
+    }
+  }
+
+  /**
+   * A demand's writes, in order: 0 the demand point, 1 the superseded proposal's SUPERSEDED state
+   * (if any) and 2 its publication, 3 the new proposal and 4 its publication.
+   */
+  private static final class Plan {
+    static final int STEPS = 5;
+    final CapacityDemand demand;
+    final Map<CapacityResource, CapacityDemand> open;
+    @Nullable final ProcurementProposal superseding;
+    final TrackedProposal tracked;
+    int done;
+    boolean proposalWriteTried;
+
+    Plan(CapacityDemand demand, Map<CapacityResource, CapacityDemand> open,
+        @Nullable ProcurementProposal superseding, TrackedProposal tracked) {
+      this.demand = demand;
+      this.open = open;
+      this.superseding = superseding;
+      this.tracked = tracked;
+    }
   }
 
   /**
@@ -203,11 +335,7 @@ public class ProposalService {
       Instant at) {
     TrackedProposal t = get(id);
     ProcurementProposal p = t.proposal();
-    Lifecycle.check(id, p.status(), target);
-    // Keep each proposal's changes strictly ordered in time, so a replay sorts them right.
-    Instant last = p.statusChangedAt();
-    Instant when = at.isAfter(last) ? at : last.plusMillis(1);
-    TrackedProposal next = t.next(ProposalFactory.withStatus(p, target, when, by, note));
+    TrackedProposal next = t.next(nextState(p, target, by, note, at));
     store(next);
     if (p.status() == ProposalStatus.PROPOSED) {
       openProposalByPool.remove(p.pool(), id);
@@ -217,6 +345,16 @@ public class ProposalService {
       }
     }
     return next;
+  }
+
+  /** The proposal's next state, checked against the lifecycle. */
+  private static ProcurementProposal nextState(ProcurementProposal p, ProposalStatus target,
+      String by, String note, Instant at) {
+    Lifecycle.check(p.proposalId(), p.status(), target);
+    // Keep each proposal's changes strictly ordered in time, so a replay sorts them right.
+    Instant last = p.statusChangedAt();
+    Instant when = at.isAfter(last) ? at : last.plusMillis(1);
+    return ProposalFactory.withStatus(p, target, when, by, note);
   }
 
   private void store(TrackedProposal t) {

@@ -26,6 +26,7 @@ class SettingsTest {
   void bindsPropertiesIntoImmutableRecords() {
     assertThat(kafka.bootstrapServers()).isEqualTo("broker-1:9093,broker-2:9093");
     assertThat(kafka.groupId()).isEqualTo("procurement-service");
+    assertThat(kafka.retryDelay()).isEqualTo(java.time.Duration.ofSeconds(2));
     assertThat(influx.token()).isEqualTo("s3cret");
     assertThat(influx.toString()).doesNotContain("s3cret");
     assertThat(influx.bucket()).isEqualTo("fleetscale");
@@ -40,6 +41,9 @@ class SettingsTest {
             "ProcurementSettings.horizonMonths - must be greater than or equal to 1");
     assertThatThrownBy(() -> start("fleetscale.kafka.bootstrap-servers", " "))
         .hasStackTraceContaining("KafkaSettings.bootstrapServers - must not be blank");
+    assertThatThrownBy(() -> start("fleetscale.kafka.retry-delay", "0s"))
+        .hasStackTraceContaining(
+            "KafkaSettings.retryDelay - must be a duration longer than zero");
     assertThatThrownBy(() -> start("fleetscale.influx.url", "not-a-url"))
         .hasStackTraceContaining("InfluxSettings.url - must be an http(s) URL");
   }
