@@ -131,7 +131,7 @@ public final class AgentVerticle extends VerticleBase {
     metrics.gauge("fleetscale.agent.spool.bytes", "Disk used by the spool, bytes.", spool, Spool::bytes);
     metrics.functionCounter("fleetscale.agent.nvml.errors", "NVML calls that failed (not supported included).",
         () -> parts.gpus().errorCounts().values().stream().mapToLong(Long::longValue).sum());
-    metrics.functionCounter("fleetscale.agent.counter.resets",
+    metrics.functionCounter("fleetscale.agent.cumulative.resets",
         "Counter readings (NIC, disk, GPU energy and PCIe replays) that went down: a reset, so the interval has no rate.",
         counterChecks::resets);
     metrics.functionCounter("fleetscale.agent.rates.clamped",

@@ -59,7 +59,7 @@ class AgentStartTest {
           assertThat(response.bodyAsString()).contains("fleetscale_agent_spool_corrupt_total{service=\"telemetry-agent\"} 1.0");
           // The samplers' counter resets and clamps are exported, zero on a fresh start.
           assertThat(response.bodyAsString())
-              .contains("fleetscale_agent_counter_resets_total{service=\"telemetry-agent\"} 0.0")
+              .contains("fleetscale_agent_cumulative_resets_total{service=\"telemetry-agent\"} 0.0")
               .contains("fleetscale_agent_rates_clamped_total{service=\"telemetry-agent\"} 0.0");
           assertThat(Files.exists(spool.resolve("00000000000000000042.seg"))).isFalse();
           test.completeNow();
