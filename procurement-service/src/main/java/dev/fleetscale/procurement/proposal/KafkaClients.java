@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.proposal;
 
+import dev.fleetscale.contracts.kafka.KafkaClientSettings;
 import dev.fleetscale.procurement.config.KafkaSettings;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
@@ -18,67 +19,63 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Client configuration in one place. Anything under {@code fleetscale.kafka.client.*} (TLS, SASL,
- * client tuning) is passed to every client unchanged.
+ * Procurement's Kafka clients, built through contracts' {@link KafkaClientSettings}: the one way
+ * every Fleetscale service puts a client's configuration together (bootstrap and client id, the
+ * client's defaults, its fixed settings, then the operator's {@code fleetscale.kafka.client.*}
+ * properties last: TLS, SASL, tuning). An operator property that would change a fixed setting
+ * (acks, idempotence, group, serializers, manual commits) stops the start with a message naming it.
  *
- * <p>Where settings are built today: the publisher's producer here ({@link #producer}); the demand
- * listener's consumer here too ({@link #listenerConsumerConfig}), handed to micronaut-kafka by
- * {@link FrameworkKafkaSettings} (which also gives the framework's admin client {@link
- * #commonConfig}). The two differ in one respect: the producer's own settings win
- * over the operator's, while the listener takes the operator's last, so that an operator can tune
- * it (e.g. {@code fleetscale.kafka.client.max.poll.interval.ms}).
+ * <p>The publisher's producer is built here ({@link #producer}); the demand listener's consumer
+ * ({@link #listenerConsumerConfig}) and the framework's admin client ({@link #commonConfig}) are
+ * handed to micronaut-kafka by {@link FrameworkKafkaSettings}.
  */
 @Singleton
 public class KafkaClients {
 
   private final KafkaSettings settings;
-  private final Map<String, Object> extra;
+  private final KafkaClientSettings kafka;
 
   public KafkaClients(KafkaSettings settings,
       @Nullable @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
       @Property(name = "fleetscale.kafka.client") Map<String, Object> extra) {
     this.settings = settings;
-    this.extra = extra == null ? Map.of() : Map.copyOf(extra);
+    this.kafka = KafkaClientSettings.of(settings.bootstrapServers(), extra,
+        "fleetscale.kafka.bootstrap-servers", "fleetscale.kafka.client");
   }
 
   public KafkaProducer<String, byte[]> producer(String clientId) {
-    Map<String, Object> config = common(clientId);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    Map<String, Object> config = kafka.client(clientId)
+        .defaultValue(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000)
+        .defaultValue(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)
+        .defaultValue(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)
+        .fixed(ProducerConfig.ACKS_CONFIG, "all")
+        .fixed(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+        .build();
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
    * The demand listener's consumer settings, as strings: bootstrap servers and group from {@link
-   * KafkaSettings}, manual commits, earliest offset for a new group, at most 50 records a poll,
-   * string keys and byte-array values; then every {@code fleetscale.kafka.client.*} property, which
-   * wins.
+   * KafkaSettings}, manual commits, string keys and byte-array values (fixed); earliest offset for
+   * a new group and at most 50 records a poll (defaults); then the operator's properties.
    */
   public Map<String, String> listenerConsumerConfig() {
-    Map<String, Object> config = new HashMap<>();
-    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        ByteArrayDeserializer.class.getName());
-    config.putAll(extra);
-    Map<String, String> out = new HashMap<>();
-    config.forEach((k, v) -> out.put(k, String.valueOf(v)));
-    return out;
+    return strings(kafka.client(null)
+        .defaultValue(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .defaultValue(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50)
+        .fixed(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId())
+        .fixed(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+        .fixed(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+        .fixed(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName())
+        .build());
   }
 
-  /** Bootstrap servers, then every {@code fleetscale.kafka.client.*} property, as strings. */
+  /** Bootstrap servers, then the operator's properties, as strings (the framework's admin). */
   public Map<String, String> commonConfig() {
-    Map<String, String> out = new HashMap<>();
-    out.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    extra.forEach((k, v) -> out.put(k, String.valueOf(v)));
-    return out;
+    Map<String, Object> config = new HashMap<>(kafka.properties());
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return strings(config);
   }
 
   /** The listener's {@code max.poll.interval.ms}: the operator's, or Kafka's default. */
@@ -87,11 +84,10 @@ public class KafkaClients {
     return Duration.ofMillis(ms == null ? DEFAULT_MAX_POLL_INTERVAL_MS : Long.parseLong(ms.trim()));
   }
 
-  private Map<String, Object> common(String clientId) {
-    Map<String, Object> config = new HashMap<>(extra);
-    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-    return config;
+  private static Map<String, String> strings(Map<String, Object> config) {
+    Map<String, String> out = new HashMap<>();
+    config.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
   }
 
   /** Kafka's default max.poll.interval.ms (5 minutes). */
