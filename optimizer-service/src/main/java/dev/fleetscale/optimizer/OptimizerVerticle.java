@@ -94,7 +94,7 @@ public final class OptimizerVerticle extends VerticleBase {
     return String.format("optimizer started: HTTP http://%s:%d (/health, /pools), consuming %s from"
             + " Kafka %s as group %s, writing InfluxDB %s bucket %s",
         config.httpHost(), httpPort, Topics.TELEMETRY,
-        config.kafkaClient().get("bootstrap.servers"), config.groupId(), config.influx().url(),
+        config.kafkaClient().bootstrapServers(), config.groupId(), config.influx().url(),
         config.influx().bucket());
   }
 
