@@ -67,7 +67,7 @@ public final class Examples {
   public static AutoscaleDecision autoscaleDecision() {
     return new AutoscaleDecision("d-1", "inference-l40s", T, ScalingMode.PREDICTIVE, 8, 11,
         "DCGM_FI_DEV_GPU_UTIL", 91.5, 70.0, Map.of("window_avg_5m", 91.5), "above target",
-        List.of("scale_up_rate"));
+        List.of("scale_up_rate"), 8, 8);
   }
 
   public static RebalancePlan rebalancePlan() {

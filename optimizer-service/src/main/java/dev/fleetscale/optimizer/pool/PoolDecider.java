@@ -4,7 +4,7 @@ import dev.fleetscale.contracts.FleetEvent;
 import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.contracts.rebalance.RebalancePlan;
 import dev.fleetscale.optimizer.autoscale.PoolAutoscaler;
-import dev.fleetscale.optimizer.autoscale.RampForecast;
+import dev.fleetscale.optimizer.autoscale.ScalingInputs;
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.optimizer.forecast.CapacityForecaster;
 import dev.fleetscale.optimizer.forecast.DailyPeaks;
@@ -46,7 +46,6 @@ public final class PoolDecider {
   private final OptimizerConfig config;
   private final RollupMetric metric;
   private final PoolAutoscaler autoscaler;
-  private final RampForecast ramp;
   private final RebalancePlanner planner;
   private final CapacityForecaster forecaster;
   private final DemandLedger ledger;
@@ -71,8 +70,7 @@ public final class PoolDecider {
     this.pool = pool;
     this.config = config;
     this.metric = RollupMetric.forScalingMetric(config.scaling().metric());
-    this.autoscaler = new PoolAutoscaler(pool, config.scaling());
-    this.ramp = new RampForecast(config.predictiveHistory(), 6);
+    this.autoscaler = new PoolAutoscaler(pool, config.scaling(), config.predictiveHistory());
     this.planner = planner;
     this.forecaster = forecaster;
     this.ledger = ledger;
@@ -102,12 +100,6 @@ public final class PoolDecider {
     }
     Stat.Summary observed = window.metrics().get(metric);
     if (observed != null) {
-      ramp.observe(end, observed.mean());
-    }
-    if (observed != null && membership.settled()) {
-      OptionalDouble forecast = config.scaling().predictive()
-          ? ramp.valueAt(end.plus(config.scaling().predictiveLead()))
-          : OptionalDouble.empty();
       Map<String, Double> inputs = new LinkedHashMap<>();
       inputs.put("window_seconds", 10.0);
       inputs.put("hosts", (double) membership.size());
@@ -116,7 +108,15 @@ public final class PoolDecider {
       inputs.put("busy_gpus", (double) window.busyGpus());
       inputs.put("observed_max", observed.max());
       inputs.put("observed_p95", observed.p95());
-      out.add(autoscaler.decide(end, replicas(window), observed.mean(), forecast, inputs));
+      // The telemetry carries no demand signal beyond capacity (no queue), so no offered value:
+      // at 100 % the decision says its count is a lower bound.
+      ScalingInputs in = new ScalingInputs(end, replicas(window), observed.mean(),
+          OptionalDouble.empty(), inputs);
+      if (membership.settled()) {
+        out.add(autoscaler.decide(in));
+      } else {
+        autoscaler.observe(in); // the demand forecast learns while the membership settles
+      }
     }
     if (end.toEpochMilli() % config.rebalanceEvery().toMillis() == 0) {
       planDue = true;
@@ -131,8 +131,9 @@ public final class PoolDecider {
   }
 
   /**
-   * The replicas the autoscaler scales from: the pool's members (HOSTS), or the distinct
-   * workloads on them (WORKLOADS), a missing member's from its last summary.
+   * The replicas ready, that the observed metric stands for: the pool's members (HOSTS), or the
+   * distinct workloads on them (WORKLOADS), a missing member's from its last summary. The
+   * autoscaler scales from the replicas requested (its last decision), not from these.
    */
   private int replicas(PoolWindow window) {
     if (config.replicaUnit() == OptimizerConfig.ReplicaUnit.HOSTS) {

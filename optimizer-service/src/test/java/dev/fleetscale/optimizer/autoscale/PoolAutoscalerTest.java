@@ -1,11 +1,13 @@
 package dev.fleetscale.optimizer.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.autoscale.ScalingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -220,5 +222,240 @@ class PoolAutoscalerTest {
     assertThat(resumed.desiredReplicas()).isEqualTo(10); // held by the 300 s window
     assertThat(blank.desiredReplicas()).isEqualTo(2); // what a restart without history would do
     assertThat(policy.scaleDown().stabilizationWindow()).isLessThanOrEqualTo(fresh.memory());
+  }
+
+  // --- Defects a replay on a GPU demand trace found (issue 11) ---
+
+  @Test
+  void aDipWhileAScaleUpIsStartingDoesNotPullTheRequestBack() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+
+    AutoscaleDecision up = decide(scaler, at(0), 6, 100); // ceil(6 × 100 / 70) = 9
+    // The 3 new hosts take 90 s to start: 6 are ready, and the load dips.
+    AutoscaleDecision dip = decide(scaler, at(10), 6, 60);
+    AutoscaleDecision back = decide(scaler, at(20), 6, 80);
+    AutoscaleDecision full = decide(scaler, at(30), 6, 100);
+
+    assertThat(up.desiredReplicas()).isEqualTo(9);
+    assertThat(dip.replicasRequested()).isEqualTo(9);
+    assertThat(dip.replicasReady()).isEqualTo(6);
+    assertThat(dip.desiredReplicas()).as(dip.reason()).isEqualTo(9); // today: 6, a pull-back
+    assertThat(dip.limitsApplied()).containsExactly("scale_down_stabilization=300s");
+    // 80 % on the 6 ready is above target, but the 3 starting cover it (HPA counts them at 0).
+    assertThat(back.desiredReplicas()).isEqualTo(9);
+    assertThat(back.reason()).startsWith("hold at 9 (6 ready)").contains("still starting");
+    // 600 % of a host over the 9 requested is 66.7 %: within the tolerance, no new step.
+    assertThat(full.desiredReplicas()).isEqualTo(9);
+    assertThat(full.reason()).contains("× 6 ready / 9 requested = 66.7 is within 10% of target");
+  }
+
+  @Test
+  void aChangeIsCountedOnceWhenDecidedNotAgainEveryWindowUntilItLands() {
+    // At most 10 more replicas per 60 s.
+    var policy = ScalingPolicy.hpaDefaults(GPU_UTIL, 10, 1, 100)
+        .withScaleUp(new ScalingBehavior(Duration.ZERO, ScalingBehavior.Select.MAX,
+            List.of(ScalingRule.pods(10, Duration.ofSeconds(60)))));
+    var scaler = new PoolAutoscaler("p", policy);
+
+    AutoscaleDecision first = decide(scaler, at(0), 2, 30); // 2 → 6: +4 of the 10
+    decide(scaler, at(10), 2, 30); // still 2 ready
+    AutoscaleDecision third = decide(scaler, at(20), 2, 30);
+    AutoscaleDecision rise = decide(scaler, at(30), 2, 60); // wants ceil(2 × 6) = 12: +6 more
+
+    assertThat(first.desiredReplicas()).isEqualTo(6);
+    // Today the +4 is counted again each window, the 10 per 60 s is used up and the request
+    // falls back (4, then 2).
+    assertThat(third.desiredReplicas()).as(third.reason()).isEqualTo(6);
+    assertThat(third.limitsApplied()).isEmpty();
+    assertThat(rise.desiredReplicas()).as(rise.reason()).isEqualTo(12);
+    assertThat(rise.limitsApplied()).isEmpty();
+    assertThat(rise.reason()).startsWith("scale 6 → 12 (2 ready)");
+  }
+
+  @Test
+  void theStepLimitStillBindsOnTheChangesActuallyDecided() {
+    var policy = ScalingPolicy.hpaDefaults(GPU_UTIL, 10, 1, 100)
+        .withScaleUp(new ScalingBehavior(Duration.ZERO, ScalingBehavior.Select.MAX,
+            List.of(ScalingRule.pods(10, Duration.ofSeconds(60)))));
+    var scaler = new PoolAutoscaler("p", policy);
+
+    decide(scaler, at(0), 2, 30); // +4
+    AutoscaleDecision limited = decide(scaler, at(10), 2, 100); // wants 20; 2 + 10 = 12 at most
+    AutoscaleDecision nextPeriod = decide(scaler, at(60), 2, 100); // the +4 has left the period
+
+    assertThat(limited.desiredReplicas()).isEqualTo(12);
+    assertThat(limited.limitsApplied()).anyMatch(l -> l.startsWith("scale_up_rate="));
+    assertThat(nextPeriod.desiredReplicas()).isEqualTo(16); // 6 + 10: only the +6 still counts
+  }
+
+  @Test
+  void anActuatorsReportReplacesTheLastDecisionAsTheRequestedCount() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+    scaler.reportPoolState(at(-5), 6, 6); // older than the decision below: superseded by it
+
+    decide(scaler, at(0), 6, 100); // asks for 9
+    assertThat(scaler.requestedReplicas()).hasValue(9);
+    scaler.reportPoolState(at(5), 7, 6); // the actuator found one spare host only
+    AutoscaleDecision next = decide(scaler, at(20), 6, 100);
+
+    assertThat(next.replicasRequested()).isEqualTo(7);
+    assertThat(next.inputs()).containsEntry("reported_requested", 7.0)
+        .containsEntry("reported_ready", 6.0);
+    assertThat(next.reason()).startsWith("scale 7 → 9 (6 ready)");
+    assertThatThrownBy(() -> scaler.reportPoolState(at(30), -1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("requested must be >= 0");
+  }
+
+  @Test
+  void predictiveModeForecastsDemandSoALandedScaleDownIsNotARise() {
+    var policy = ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100)
+        .withScaleDown(new ScalingBehavior(Duration.ZERO, ScalingBehavior.Select.MAX,
+            ScalingBehavior.defaultScaleDown().rules()))
+        .withPredictiveLead(Duration.ofSeconds(120));
+    var scaler = new PoolAutoscaler("p", policy, Duration.ofMinutes(10));
+    List<AutoscaleDecision> decisions = new ArrayList<>();
+
+    // 22.4 GPUs busy all along: 8 hosts of 8 GPUs at 35 %, scaled down to 4 at 70 % from t = 40.
+    for (int t = 10; t <= 300; t += 10) {
+      int ready = t < 40 ? 8 : 4;
+      decisions.add(scaler.decide(ScalingInputs.gpuDemand(at(t), ready, 8, 22.4, 0)));
+    }
+
+    assertThat(decisions.get(0).desiredReplicas()).isEqualTo(4);
+    assertThat(decisions).allSatisfy(d -> {
+      assertThat(d.mode()).as(d.reason()).isEqualTo(ScalingMode.REACTIVE);
+      assertThat(d.desiredReplicas()).as(d.reason()).isEqualTo(4);
+    });
+  }
+
+  @Test
+  void predictiveModeScalesAheadOfARisingDemandOverTheCapacityThatWillBeOnline() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100)
+        .withPredictiveLead(Duration.ofSeconds(120)), Duration.ofMinutes(10));
+    List<AutoscaleDecision> decisions = new ArrayList<>();
+    // Demand rises by 0.1 GPU per second on 8 hosts of 8 GPUs, from 40 GPUs.
+    for (int t = 0; t <= 60; t += 10) {
+      decisions.add(scaler.decide(ScalingInputs.gpuDemand(at(t), 8, 8, 40 + 0.1 * t, 0)));
+    }
+
+    // The forecast needs 6 windows: at t = 50, 45 GPUs now, 57 forecast for t = 170, that is
+    // 712.5 % of a host, / 70 → 11 hosts, while 45 GPUs now need ceil(562.5 / 70) = 9.
+    assertThat(decisions.subList(0, 5)).allSatisfy(d ->
+        assertThat(d.mode()).isEqualTo(ScalingMode.REACTIVE));
+    AutoscaleDecision ahead = decisions.get(5);
+    assertThat(ahead.mode()).isEqualTo(ScalingMode.PREDICTIVE);
+    assertThat(ahead.inputs().get("forecast_demand_at_lead")).isCloseTo(712.5,
+        org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(ahead.desiredReplicas()).as(ahead.reason()).isEqualTo(11);
+    assertThat(ahead.reason()).contains("demand at +120s over 8 requested");
+    // The forecast is now spread over the 11 requested: 58 GPUs at t = 180 is 65.9 % of them.
+    assertThat(decisions.get(6).desiredReplicas()).isEqualTo(11);
+    assertThat(decisions.get(6).reason()).contains("forecast 65.9");
+  }
+
+  @Test
+  void aSaturatedPoolScalesFromTheDemandBeyondCapacityAndSaysSo() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+
+    // 10 hosts of 8 GPUs, 110 GPU-equivalents wanted: 100 % busy, 137.5 % offered.
+    AutoscaleDecision d = scaler.decide(ScalingInputs.gpuDemand(at(0), 10, 8, 110, 0));
+
+    assertThat(d.observedValue()).isEqualTo(100.0);
+    // ceil(10 × 137.5 / 70) = 20, where 100 % alone gives ceil(10 × 100 / 70) = 15.
+    assertThat(d.desiredReplicas()).as(d.reason()).isEqualTo(20);
+    assertThat(d.reason()).contains("saturated: demand 137.5 above observed 100.0");
+    assertThat(d.inputs()).containsEntry("saturated", 1.0).containsEntry("offered", 137.5);
+  }
+
+  @Test
+  void aQueueCountsAsDemandOnTopOfTheBusyGpus() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+
+    AutoscaleDecision d = scaler.decide(ScalingInputs.gpuDemand(at(0), 4, 8, 32, 16));
+
+    assertThat(d.desiredReplicas()).isEqualTo(8); // ceil(4 × 150 / 70) = 9, limited to 4 + 4
+    assertThat(d.inputs()).containsEntry("raw_recommendation", 9.0);
+    assertThat(d.reason()).contains("saturated");
+  }
+
+  @Test
+  void saturationWithoutADemandSignalSaysTheCountIsALowerBound() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+
+    AutoscaleDecision d = decide(scaler, at(0), 4, 100);
+
+    assertThat(d.desiredReplicas()).isEqualTo(6);
+    assertThat(d.reason()).contains("saturated at 100.0 with no demand signal beyond capacity");
+    assertThat(d.inputs()).containsEntry("saturated", 1.0);
+  }
+
+  @Test
+  void badWindowInputsNameTheFieldAndTheRule() {
+    assertThatThrownBy(() -> ScalingInputs.of(at(0), -1, 50))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("readyReplicas must be >= 0, was -1");
+    assertThatThrownBy(() -> ScalingInputs.of(at(0), 2, Double.NaN))
+        .hasMessage("observed must be a finite number >= 0, was NaN");
+    assertThatThrownBy(() -> ScalingInputs.gpuDemand(at(0), 2, 0, 1, 0))
+        .hasMessage("gpusPerReplica must be > 0, was 0");
+    assertThatThrownBy(() -> ScalingInputs.gpuDemand(at(0), 2, 8, 1, -3))
+        .hasMessage("queuedGpuEquivalents must be a finite number >= 0, was -3.0");
+  }
+
+  @Test
+  void aRestoredAutoscalerScalesFromTheRequestedCountOfItsLastDecision() {
+    ScalingPolicy policy = ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100);
+    var uninterrupted = new PoolAutoscaler("p", policy);
+    var restarted = new PoolAutoscaler("p", policy);
+    for (int t = 0; t <= 30; t += 10) {
+      AutoscaleDecision d = decide(uninterrupted, at(t), 6, t == 0 ? 100 : 60);
+      restarted.restore(d.decidedAt(), d.currentReplicas(),
+          d.inputs().get("raw_recommendation").intValue(), d.desiredReplicas());
+    }
+
+    assertThat(restarted.requestedReplicas()).isEqualTo(uninterrupted.requestedReplicas())
+        .hasValue(9);
+    AutoscaleDecision expected = decide(uninterrupted, at(40), 6, 100);
+    AutoscaleDecision resumed = decide(restarted, at(40), 6, 100);
+
+    assertThat(resumed).isEqualTo(expected);
+    assertThat(resumed.replicasRequested()).isEqualTo(9);
+  }
+
+  /**
+   * The loop a replay runs, on the entry point alone: an actuator that brings a host up 90 s after
+   * it is asked for and reports its state. A noisy step in demand must never pull a starting
+   * scale-up back, and the pool ends within the tolerance of the target.
+   */
+  @Test
+  void aReplayLoopWithAnActuatorNeverPullsAStartingScaleUpBack() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+    int ready = 4;
+    java.util.TreeMap<Integer, Integer> landing = new java.util.TreeMap<>(); // time → count
+    int requested = 4;
+    int pullBacks = 0;
+    AutoscaleDecision last = null;
+    for (int t = 0; t <= 900; t += 10) {
+      while (!landing.isEmpty() && landing.firstKey() <= t) {
+        ready = landing.pollFirstEntry().getValue();
+        scaler.reportPoolState(at(t), requested, ready);
+      }
+      double demand = (t < 100 ? 20 : 60) + 6 * Math.sin(t / 7.0); // GPU-equivalents
+      last = scaler.decide(ScalingInputs.gpuDemand(at(t), ready, 8, demand, 0));
+      if (last.desiredReplicas() < requested && ready < requested) {
+        pullBacks++;
+      }
+      if (last.desiredReplicas() != requested) {
+        requested = last.desiredReplicas();
+        landing.put(t + (requested > ready ? 90 : 30), requested);
+      }
+    }
+
+    assertThat(pullBacks).isZero();
+    assertThat(ready).isEqualTo(requested);
+    // 60 ± 6 GPU-equivalents on 8-GPU hosts at 70 %: 11 or 12 hosts (ceil(66 / 5.6) = 12).
+    assertThat(ready).isBetween(11, 12);
+    assertThat(last.observedValue() / 70).isBetween(0.9 * 60 / 66, 1.1);
   }
 }
