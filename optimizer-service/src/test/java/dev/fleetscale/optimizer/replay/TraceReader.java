@@ -147,7 +147,7 @@ public final class TraceReader {
 
   private static List<DemandSeries> readDemandCsv(Reader reader, String name) {
     CSVFormat format = CSVFormat.DEFAULT.builder()
-        .setIgnoreEmptyLines(false) // so that a record's number is its line number minus one
+        .setIgnoreEmptyLines(false) // so that a record's number is its line number
         .setTrim(true)
         .get();
     Map<String, List<Resampler.Sample>> byPool = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ public final class TraceReader {
       Map<String, Double> lastTime = new LinkedHashMap<>();
       while (records.hasNext()) {
         CSVRecord r = records.next();
-        long line = r.getRecordNumber() + 1;
+        long line = r.getRecordNumber(); // the header is record 1
         if (r.size() == 1 && r.get(0).isEmpty()) {
           continue; // blank line
         }
