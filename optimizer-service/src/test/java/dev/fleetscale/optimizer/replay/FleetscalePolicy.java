@@ -59,6 +59,15 @@ public final class FleetscalePolicy implements ReplayPolicy {
     return name;
   }
 
+  /**
+   * Seeds the autoscaler's history through its restart API, as the optimizer does from InfluxDB
+   * after a restart: one decision at time 0 that held the pool at {@code hosts}.
+   */
+  @Override
+  public void start(int hosts) {
+    autoscaler.restore(EPOCH, hosts, hosts, hosts);
+  }
+
   @Override
   public int desiredHosts(View view) {
     Instant end = EPOCH.plusSeconds(view.nowSeconds());

@@ -17,7 +17,7 @@ import java.util.Deque;
  *   <li>it scales from {@code spec.replicas} (here: requested hosts), the count already asked for,
  *       not the count ready;
  *   <li>stabilization: scale up to the lowest recommendation of the last 0 s, down to the highest
- *       of the last 300 s;
+ *       of the last 300 s (the window seeded with the replicas at start);
  *   <li>rate: up at most max(+100 %, +4 pods) per 15 s, down at most −100 % per 15 s, counted from
  *       the replicas at the start of the period (current minus the changes made within it); a
  *       change is recorded once, when it is made;
@@ -59,6 +59,12 @@ public final class HpaReference implements ReplayPolicy {
   @Override
   public int syncSeconds() {
     return SYNC_SECONDS;
+  }
+
+  /** As the controller does for an HPA it has no recommendations for yet. */
+  @Override
+  public void start(int hosts) {
+    recommendations.addLast(new Stamped(0, hosts));
   }
 
   @Override

@@ -44,6 +44,15 @@ class HpaReferenceTest {
   }
 
   @Test
+  void theScaleDownWindowIsSeededWithTheReplicasAtStart() {
+    HpaReference hpa = new HpaReference(0.25, 1000);
+    hpa.start(16);
+    // 10 % against 25 % on 16: ceil(6.4) = 7, held at 16 while the seed at t=0 is within 300 s
+    assertThat(hpa.desiredHosts(view(285, 16, 16, 0, 10))).isEqualTo(16);
+    assertThat(hpa.desiredHosts(view(300, 16, 16, 0, 10))).isEqualTo(7);
+  }
+
+  @Test
   void aScaleUpInFlightIsNotPulledBackByADip() {
     HpaReference hpa = new HpaReference(0.5, 1000);
     assertThat(hpa.desiredHosts(view(15, 4, 4, 0, 100))).isEqualTo(8);

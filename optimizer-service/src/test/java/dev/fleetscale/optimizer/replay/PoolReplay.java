@@ -62,6 +62,7 @@ public final class PoolReplay {
       throw new IllegalArgumentException(policy.name() + ": sync period must be a positive"
           + " multiple of " + TICK_SECONDS + " s, was " + policy.syncSeconds());
     }
+    policy.start(initialHosts);
     int windows = series.windows();
     int ticksPerWindow = DemandSeries.STEP_SECONDS / TICK_SECONDS;
     double[] serving = new double[windows];

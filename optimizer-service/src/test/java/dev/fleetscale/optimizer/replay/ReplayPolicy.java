@@ -33,6 +33,13 @@ public interface ReplayPolicy {
     return DemandSeries.STEP_SECONDS;
   }
 
+  /**
+   * Called once at time 0, before the first question, with the hosts the pool starts with: a
+   * policy with memory starts as if it had been running the pool at that size (Kubernetes seeds
+   * HPA's scale-down window with the current replicas the same way).
+   */
+  default void start(int hosts) {}
+
   /** The host count the pool should have from now on (>= 0). */
   int desiredHosts(View view);
 }
