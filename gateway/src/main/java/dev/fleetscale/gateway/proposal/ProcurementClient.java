@@ -1,6 +1,7 @@
 package dev.fleetscale.gateway.proposal;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -13,20 +14,22 @@ import io.micronaut.json.tree.JsonNode;
  * procurement-service's REST API ({@code /proposals}), through Micronaut's declarative HTTP
  * client; the service's URL is {@code micronaut.http.services.procurement.url}
  * ({@code FLEETSCALE_GATEWAY_PROCUREMENT_URL}). Proposals pass through as JSON, in procurement's
- * shape. A 4xx or 5xx answer is thrown as {@code HttpClientResponseException}.
+ * shape. A 4xx or 5xx answer is thrown as {@code HttpClientResponseException}: the methods answer
+ * {@code HttpResponse}, because for a plain body type the declarative client turns a 404 into
+ * {@code null}, losing procurement's message.
  */
 @Client(id = "procurement", path = "/proposals")
 public interface ProcurementClient {
 
   @Get("{?pool,status}")
-  JsonNode list(@Nullable @QueryValue String pool, @Nullable @QueryValue String status);
+  HttpResponse<JsonNode> list(@Nullable @QueryValue String pool, @Nullable @QueryValue String status);
 
   @Get("/{id}")
-  JsonNode get(@PathVariable String id);
+  HttpResponse<JsonNode> get(@PathVariable String id);
 
   /** {@code action}: approve, reject, order or deliver. */
   @Post("/{id}/{action}")
-  JsonNode transition(@PathVariable String id, @PathVariable String action,
+  HttpResponse<JsonNode> transition(@PathVariable String id, @PathVariable String action,
       @Body ProcurementDecision decision);
 
   /**

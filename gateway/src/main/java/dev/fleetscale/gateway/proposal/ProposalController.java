@@ -2,10 +2,14 @@ package dev.fleetscale.gateway.proposal;
 
 import dev.fleetscale.gateway.audit.Audited;
 import dev.fleetscale.gateway.error.ApiError;
+import dev.fleetscale.gateway.error.ApiException;
 import dev.fleetscale.gateway.proposal.ProcurementClient.ProcurementDecision;
 import dev.fleetscale.gateway.security.Role;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -54,7 +58,7 @@ public class ProposalController {
   @Operation(summary = "Proposals with their history, newest first, optionally by pool and status")
   public JsonNode list(@Nullable @QueryValue @Size(max = 200) String pool,
       @Nullable @QueryValue @Size(max = 40) String status) {
-    return procurement.list(pool, status);
+    return body(procurement.list(pool, status));
   }
 
   @Get("/{id}")
@@ -64,7 +68,7 @@ public class ProposalController {
   @ApiResponse(responseCode = "404", description = "no such proposal",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public JsonNode get(@PathVariable @Pattern(regexp = ID_RULE, message = ID_MESSAGE) String id) {
-    return procurement.get(id);
+    return body(procurement.get(id));
   }
 
   @Post("/{id}/approve")
@@ -76,8 +80,9 @@ public class ProposalController {
   public JsonNode approve(@PathVariable @Pattern(regexp = ID_RULE, message = ID_MESSAGE) String id,
       @NotNull @Valid @Body DecisionRequest body, Authentication principal) {
     String reason = RaiserRule.requireReason(body, "approve");
-    RaiserRule.refuseRaiser(procurement.get(id), principal.getName(), "approve");
-    return procurement.transition(id, "approve", new ProcurementDecision(principal.getName(), reason));
+    RaiserRule.refuseRaiser(body(procurement.get(id)), principal.getName(), "approve");
+    return body(procurement.transition(id, "approve",
+        new ProcurementDecision(principal.getName(), reason)));
   }
 
   @Post("/{id}/reject")
@@ -89,8 +94,9 @@ public class ProposalController {
   public JsonNode reject(@PathVariable @Pattern(regexp = ID_RULE, message = ID_MESSAGE) String id,
       @NotNull @Valid @Body DecisionRequest body, Authentication principal) {
     String reason = RaiserRule.requireReason(body, "reject");
-    RaiserRule.refuseRaiser(procurement.get(id), principal.getName(), "reject");
-    return procurement.transition(id, "reject", new ProcurementDecision(principal.getName(), reason));
+    RaiserRule.refuseRaiser(body(procurement.get(id)), principal.getName(), "reject");
+    return body(procurement.transition(id, "reject",
+        new ProcurementDecision(principal.getName(), reason)));
   }
 
   @Post("/{id}/order")
@@ -103,7 +109,8 @@ public class ProposalController {
   public JsonNode order(@PathVariable @Pattern(regexp = ID_RULE, message = ID_MESSAGE) String id,
       @NotNull @Valid @Body DecisionRequest body, Authentication principal) {
     String reason = RaiserRule.requireReason(body, "order");
-    return procurement.transition(id, "order", new ProcurementDecision(principal.getName(), reason));
+    return body(procurement.transition(id, "order",
+        new ProcurementDecision(principal.getName(), reason)));
   }
 
   @Post("/{id}/deliver")
@@ -114,7 +121,17 @@ public class ProposalController {
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public JsonNode deliver(@PathVariable @Pattern(regexp = ID_RULE, message = ID_MESSAGE) String id,
       @Nullable @Valid @Body DecisionRequest body, Authentication principal) {
-    return procurement.transition(id, "deliver",
-        new ProcurementDecision(principal.getName(), body == null ? null : body.reason()));
+    return body(procurement.transition(id, "deliver",
+        new ProcurementDecision(principal.getName(), body == null ? null : body.reason())));
+  }
+
+  private static JsonNode body(HttpResponse<JsonNode> response) {
+    if (response.code() >= 300) {
+      // The declarative client answers a 404 instead of throwing it: handled as every other one.
+      throw new HttpClientResponseException("procurement-service answered " + response.code(),
+          response);
+    }
+    return response.getBody().orElseThrow(() -> new ApiException(HttpStatus.BAD_GATEWAY,
+        "procurement-service answered " + response.code() + " without a body"));
   }
 }
