@@ -29,8 +29,8 @@ public class ApiErrorBodyProvider implements JsonErrorResponseBodyProvider<ApiEr
         .map(e -> e.getPath().map(p -> p + ": ").orElse("") + e.getMessage())
         .toList();
     String message = switch (response.code()) {
-      case 401 -> "a bearer token is required (Authorization: Bearer <token>), and this one is"
-          + " missing or not a configured token";
+      case 401 -> "a bearer token is required (Authorization: Bearer <token>): none was sent,"
+          + " or it is not a configured token";
       case 403 -> forbidden(context);
       default -> context.getErrors().stream().findFirst().map(Error::getMessage)
           .orElse(response.reason());

@@ -1,7 +1,7 @@
 package dev.fleetscale.gateway.security;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +28,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * principals' names and roles.
  *
  * <p>Every problem with the configuration stops the start, naming the entry and the rule, e.g.
- * {@code fleetscale.gateway.tokens[1].sha256: must be 64 hex digits (SHA-256)}.
+ * {@code fleetscale.gateway.tokens[1].sha256: must be 64 lower-case hex digits (SHA-256 of the
+ * token)}. Created with the context ({@code @Context}), so a bad entry fails the start, not the
+ * first request.
  */
-@Singleton
+@Context
 public class TokenRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenRegistry.class);
