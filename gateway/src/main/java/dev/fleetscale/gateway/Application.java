@@ -1,12 +1,22 @@
 package dev.fleetscale.gateway;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 /**
- * The gateway: Fleetscale's one authenticated public API and its web console. Today it serves
- * only its operational endpoints; fleet state, decisions, proposals and the live stream land
- * with their own issue.
+ * The gateway: Fleetscale's one authenticated public API. Every route but {@code /health} and the
+ * metrics endpoints needs a bearer token (docs/gateway.md).
  */
+@OpenAPIDefinition(
+    info = @Info(
+        title = "Fleetscale gateway",
+        version = "0.1",
+        description = "The one authenticated API: proposals (through procurement-service) and the"
+            + " audit log. Bearer token on every route; roles viewer < operator < approver < admin."))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public final class Application {
 
   private Application() {}
