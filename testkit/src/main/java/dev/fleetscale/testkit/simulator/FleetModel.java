@@ -231,6 +231,9 @@ public final class FleetModel {
     int requested = pool.count(HostState.ACTIVE) + pool.count(HostState.JOINING);
     int desired = Math.max(0, d.desiredReplicas());
     pool.counter("autoscale_decisions");
+    if (desired <= requested) {
+      pool.lastShort = 0;
+    }
     if (desired > requested) {
       int want = desired - requested;
       int added = 0;
@@ -255,9 +258,12 @@ public final class FleetModel {
       }
       if (added < want) {
         pool.counter("hosts_short", want - added);
-        log.warn("pool {}: decision {} asks for {} replicas, {} requested; only {} spare host(s) to add",
-            pool.name, d.decisionId(), desired, requested, added);
+        if (pool.lastShort != want - added) { // once per shortfall, not every window
+          log.warn("pool {}: decision {} asks for {} replicas, {} requested; only {} spare host(s) to add",
+              pool.name, d.decisionId(), desired, requested, added);
+        }
       }
+      pool.lastShort = want - added;
       if (added > 0) {
         pool.counter("scale_ups");
         log.info("pool {}: scale {} -> {} (decision {}): {} host(s) join at {}", pool.name, requested,
@@ -552,6 +558,7 @@ public final class FleetModel {
     int ssds;
     int networkUnits;
     Plan plan;
+    int lastShort;
 
     Pool(String name, PoolDemand demand) {
       this.name = name;
