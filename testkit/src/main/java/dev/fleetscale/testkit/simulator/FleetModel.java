@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *       Settings#moveDuration}; the workload's GPUs, utilization and memory go with it; a newer
  *       plan for the pool abandons what is left of the old one, the move in progress included;
  *   <li>a {@link ProcurementProposal} that reaches DELIVERED adds its servers (with the catalog's
- *       GPUs) to the pool as spare hosts, and its SSDs and network units to the pool's inventory.
+ *       GPUs) to the pool, in service, and its SSDs and network units to the pool's inventory.
  * </ul>
  *
  * Every event is applied at most once: by its {@code ce_id}, and a proposal's delivery by its
@@ -348,11 +348,12 @@ public final class FleetModel {
             int gpus = kind.get() == HardwareCatalog.Kind.CLOUD
                 ? Math.min(server.gpus(), item.quantity() - i * server.gpus()) : server.gpus();
             String id = "sim-gpu-" + nextHostNumber;
-            Host h = newHost(pool, id, gpus, server.gpuModel(), HostState.SPARE);
+            Host h = newHost(pool, id, gpus, server.gpuModel(), HostState.ACTIVE);
+            h.workloads.add(new Workload(id + "/w0", gpus));
             h.deliveredBy = p.proposalId();
             pool.counter("hosts_delivered");
           }
-          log.info("pool {}: proposal {} delivered {} x {} ({} GPUs each): spare hosts", pool.name,
+          log.info("pool {}: proposal {} delivered {} x {} ({} GPUs each): serving", pool.name,
               p.proposalId(), units, item.sku(), server.gpus());
         }
         case SSD -> pool.ssds += item.quantity();
@@ -496,6 +497,27 @@ public final class FleetModel {
   public PoolView poolView(String name) {
     return snapshot().stream().filter(v -> v.pool().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no pool " + name));
+  }
+
+  /**
+   * Which workload holds each GPU of {@code hostId} (null for a free GPU), in the order {@link
+   * #loads} fills them; empty for a host that serves nothing.
+   */
+  public synchronized String[] workloadByGpu(String hostId) {
+    Host h = hosts.get(hostId);
+    if (h == null) {
+      throw new IllegalArgumentException("no host " + hostId);
+    }
+    String[] out = new String[h.gpus];
+    if (h.serving()) {
+      int gpu = 0;
+      for (Workload w : h.workloads) {
+        for (int i = 0; i < w.gpus() && gpu < h.gpus; i++, gpu++) {
+          out[gpu] = w.id();
+        }
+      }
+    }
+    return out;
   }
 
   /** Every host id, in the order added (delivered hosts last). */

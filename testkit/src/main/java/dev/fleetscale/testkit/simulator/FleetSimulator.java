@@ -58,6 +58,8 @@ public final class FleetSimulator implements AutoCloseable {
   private final Map<String, SimulatedHost> simulated = new LinkedHashMap<>();
   private ScheduledExecutorService ticker;
   private DecisionConsumer consumer;
+  private SamplePublisher publisher;
+  private java.util.Set<String> agentHosts;
   private Instant lastTick;
   private Instant lastSummary = Instant.MIN;
 
@@ -126,10 +128,26 @@ public final class FleetSimulator implements AutoCloseable {
       }
     }
     Map<String, Integer> spare = spare(env.get("FLEETSCALE_SIM_SPARE"));
+    int published = (int) whole("FLEETSCALE_SIM_PUBLISHED_HOSTS", env.getOrDefault("FLEETSCALE_SIM_PUBLISHED_HOSTS", "0"));
+    long sampleMs = (long) positive("FLEETSCALE_SIM_SAMPLE_MS", env.getOrDefault("FLEETSCALE_SIM_SAMPLE_MS", "5000"));
+    String bootstrap = env.get("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS");
+    boolean kafkaSet = bootstrap != null && !bootstrap.isBlank();
+    if (published > 0 && !kafkaSet) {
+      throw new IllegalArgumentException("FLEETSCALE_SIM_PUBLISHED_HOSTS: " + published
+          + " hosts publish their telemetry to Kafka; set FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS");
+    }
     FleetModel model = new FleetModel(InstantSource.system(), actuation, catalog);
-    Map<String, Integer> sizes = new LinkedHashMap<>();
+    // Agent hosts sim-gpu-1..N first, then the published ones, each group split in half.
+    List<String[]> layout = new java.util.ArrayList<>(); // host id, pool
     for (int i = 0; i < hosts; i++) {
-      sizes.merge(inInferencePool(i, hosts) ? "inference" : "training", 1, Integer::sum);
+      layout.add(new String[] {"sim-gpu-" + (i + 1), inInferencePool(i, hosts) ? "inference" : "training"});
+    }
+    for (int i = 0; i < published; i++) {
+      layout.add(new String[] {"sim-gpu-" + (hosts + i + 1), inInferencePool(i, published) ? "inference" : "training"});
+    }
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    for (String[] h : layout) {
+      sizes.merge(h[1], 1, Integer::sum);
     }
     for (String pool : List.of("inference", "training")) {
       model.addPool(pool, demand.get(pool));
@@ -140,21 +158,26 @@ public final class FleetSimulator implements AutoCloseable {
       }
     }
     Map<String, Integer> seen = new LinkedHashMap<>();
-    for (int i = 0; i < hosts; i++) {
-      String pool = inInferencePool(i, hosts) ? "inference" : "training";
+    for (String[] h : layout) {
+      String pool = h[1];
       int position = seen.merge(pool, 1, Integer::sum);
       boolean serving = position <= sizes.get(pool) - spare.getOrDefault(pool, 0);
-      model.addHost(pool, "sim-gpu-" + (i + 1), SimulatedHost.GPUS, "H200-SXM", serving);
+      model.addHost(pool, h[0], SimulatedHost.GPUS, "H200-SXM", serving);
     }
     log.info("inference demand trace {} ({} buckets of {} s, repeating; speed {}x); actuation: add {} s, drain {} s, move {} s",
         trace.source(), trace.buckets(), trace.length().dividedBy(trace.buckets()).toSeconds(), speed,
         actuation.addDelay().toSeconds(), actuation.drainDelay().toSeconds(), actuation.moveDuration().toSeconds());
     FleetSimulator simulator = new FleetSimulator(folder, model, InstantSource.system(), speed, Duration.ofMillis(tickMs));
-    String bootstrap = env.get("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS");
-    if (bootstrap != null && !bootstrap.isBlank()) {
+    if (kafkaSet) {
       KafkaClientSettings kafka = KafkaClientSettings.of(bootstrap, properties(env.get("FLEETSCALE_KAFKA_PROPERTIES")),
           "FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS", "FLEETSCALE_KAFKA_PROPERTIES");
       simulator.connect(kafka, env.getOrDefault("FLEETSCALE_SIM_GROUP_ID", "fleetscale-simulator"));
+      java.util.Set<String> agents = new java.util.LinkedHashSet<>();
+      for (int i = 1; i <= hosts; i++) {
+        agents.add("sim-gpu-" + i);
+      }
+      simulator.publishTelemetry(kafka, Duration.ofMillis(sampleMs), agents, "local");
+      log.info("{} host(s) with an agent each, {} publishing through the simulator every {} ms", hosts, published, sampleMs);
     } else {
       log.info("FLEETSCALE_KAFKA_BOOTSTRAP_SERVERS is not set: open loop, no decision is applied");
     }
@@ -167,6 +190,21 @@ public final class FleetSimulator implements AutoCloseable {
       throw new IllegalStateException("connected already");
     }
     consumer = new DecisionConsumer(kafka, groupId, model);
+    return this;
+  }
+
+  /**
+   * Publishes the telemetry of every host not in {@code agentHosts} (those without an agent, the
+   * hosts delivered later included) every {@code interval} ({@link SamplePublisher}); scenario
+   * files are then written for the agent hosts only.
+   */
+  public FleetSimulator publishTelemetry(KafkaClientSettings kafka, Duration interval, java.util.Set<String> agentHosts,
+      String cluster) {
+    if (publisher != null) {
+      throw new IllegalStateException("publishing already");
+    }
+    this.agentHosts = java.util.Set.copyOf(agentHosts);
+    this.publisher = new SamplePublisher(kafka, interval, cluster);
     return this;
   }
 
@@ -216,7 +254,14 @@ public final class FleetSimulator implements AutoCloseable {
     lastTick = now;
     Duration elapsed = Duration.ofNanos((long) (Duration.between(started, now).toNanos() * speed));
     Map<String, double[][]> loads = model.loads(elapsed);
+    if (publisher != null && publisher.due(now)) {
+      List<String> silentAgents = loads.keySet().stream().filter(id -> !agentHosts.contains(id)).toList();
+      publisher.publish(now, model, silentAgents, loads);
+    }
     for (var e : loads.entrySet()) {
+      if (agentHosts != null && !agentHosts.contains(e.getKey())) {
+        continue; // published, no agent reads a scenario file
+      }
       FleetModel.HostView view = model.host(e.getKey());
       SimulatedHost host = simulated.computeIfAbsent(e.getKey(),
           id -> new SimulatedHost(id, simulated.size() + 1, view.gpus(), SimulatedHost.MEMORY_TOTAL));
@@ -240,6 +285,10 @@ public final class FleetSimulator implements AutoCloseable {
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("at", now);
     state.put("demand_elapsed_seconds", Duration.between(started, now).toSeconds() * speed);
+    if (publisher != null) {
+      state.put("samples_published", publisher.sent());
+      state.put("samples_failed", publisher.failed());
+    }
     if (consumer != null) {
       state.put("events_applied", consumer.applied());
       state.put("events_duplicate", consumer.duplicates());
@@ -264,6 +313,9 @@ public final class FleetSimulator implements AutoCloseable {
     if (consumer != null) {
       consumer.close();
     }
+    if (publisher != null) {
+      publisher.close();
+    }
   }
 
   /**
@@ -284,6 +336,13 @@ public final class FleetSimulator implements AutoCloseable {
       // reported below
     }
     throw new IllegalArgumentException(name + " must be a number > 0, was '" + value + "'");
+  }
+
+  static double whole(String name, String value) {
+    if (value == null || !value.trim().matches("\\d{1,6}")) {
+      throw new IllegalArgumentException(name + " must be a whole number >= 0, was '" + value + "'");
+    }
+    return Integer.parseInt(value.trim());
   }
 
   /** {@code 90s}, {@code 2m}, {@code 1h}, {@code 1d} or a number of seconds; at least 0. */

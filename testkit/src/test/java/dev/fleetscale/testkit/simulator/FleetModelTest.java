@@ -251,7 +251,7 @@ class FleetModelTest {
     FleetModel.PoolView pool = model.poolView("inference");
     assertThat(pool.hosts()).isEqualTo(4);
     assertThat(pool.gpus()).isEqualTo(16 + 8);
-    assertThat(pool.spare()).isEqualTo(2);
+    assertThat(pool.replicas()).isEqualTo(4); // in service at once
     assertThat(pool.hostList()).filteredOn(h -> "prop-1".equals(h.deliveredBy()))
         .extracting(FleetModel.HostView::gpuModel, FleetModel.HostView::gpus)
         .containsOnly(org.assertj.core.groups.Tuple.tuple("L40S", 4));
@@ -261,13 +261,12 @@ class FleetModelTest {
         .isEqualTo(Outcome.DUPLICATE);
     assertThat(model.poolView("inference").hosts()).isEqualTo(4);
 
-    // Capacity rises: the autoscaler can now bring them in, and the pool is no longer saturated.
+    // Capacity rises: 1.2 × 16 GPUs of demand now spread over 24, the pool is no longer saturated.
     assertThat(model.poolView("inference").saturated()).isTrue();
-    model.accept(null, decision("d1", "inference", 2, 4));
-    clock.advance(Duration.ofSeconds(90));
     model.loads(Duration.ofSeconds(90));
-    assertThat(model.poolView("inference").replicas()).isEqualTo(4);
     assertThat(model.poolView("inference").saturated()).isFalse();
+    assertThat(model.poolView("inference").utilization()).isCloseTo(0.8, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(model.workloadByGpu("sim-gpu-1")).containsOnly("sim-gpu-1/w0").hasSize(4);
   }
 
   @Test
