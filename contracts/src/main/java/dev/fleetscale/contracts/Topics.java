@@ -22,6 +22,12 @@ public final class Topics {
   /** {@code ProcurementProposal}s and each change of their status, keyed by proposal id. */
   public static final String PROPOSALS = "fleet.proposals.v1";
 
+  /**
+   * {@code PoolState}s an actuator reports (requested and ready replicas, the last decision it
+   * applied), keyed by pool.
+   */
+  public static final String POOL_STATE = "fleet.pool-state.v1";
+
   /** {@code DeadLetter}s, keyed by the topic the failed record came from. */
   public static final String DEADLETTER = "fleet.deadletter.v1";
 

@@ -1,5 +1,6 @@
 package dev.fleetscale.contracts;
 
+import dev.fleetscale.contracts.actuator.PoolState;
 import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.autoscale.ScalingMode;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
@@ -101,9 +102,14 @@ public final class Examples {
         T, "optimizer-service/telemetry");
   }
 
+  public static PoolState poolState() {
+    return new PoolState("r-1", "inference-l40s", "fleet-simulator", T.plusSeconds(5), 11, 8, 3,
+        0, 4, "d-1", T);
+  }
+
   /** Every example, one per event type. */
   public static List<FleetEvent> all() {
     return List.of(hostSample(), autoscaleDecision(), rebalancePlan(), capacityDemand(),
-        proposal(), deadLetter());
+        proposal(), poolState(), deadLetter());
   }
 }

@@ -1,5 +1,7 @@
 package dev.fleetscale.optimizer;
 
+import dev.fleetscale.optimizer.actuator.ActuatorReports;
+import dev.fleetscale.optimizer.actuator.PoolStateStage;
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.optimizer.http.ReadApi;
 import dev.fleetscale.optimizer.influx.InfluxSink;
@@ -68,7 +70,10 @@ public final class OptimizerVerticle extends VerticleBase {
     publisher = new EventPublisher(vertx, config.kafkaClient());
     DecisionBoard board = new DecisionBoard();
     TelemetryStage hostStage = new TelemetryStage(config, influx, publisher, registry);
-    PoolStage poolStage = new PoolStage(config, influx, board, registry);
+    ActuatorReports reports = new ActuatorReports();
+    PoolStage poolStage = new PoolStage(config, influx, board, registry, reports);
+    PoolStateStage poolStateStage = new PoolStateStage(config.kafkaClient(), config.groupId(),
+        reports, publisher, registry);
     HealthChecks checks = new HealthChecks()
         .register("telemetry-stage", () -> hostStage.healthy() ? HealthStatus.up()
             : HealthStatus.down("no telemetry batch completed within 60 s", Map.of()))
@@ -78,6 +83,7 @@ public final class OptimizerVerticle extends VerticleBase {
     OpsRoutes.mount(router, checks, registry);
     new ReadApi(board).mount(router);
     return ensureInternalTopic()
+        .compose(v -> vertx.deployVerticle(poolStateStage))
         .compose(v -> vertx.deployVerticle(poolStage))
         .compose(v -> vertx.deployVerticle(hostStage))
         .compose(v -> vertx.createHttpServer().requestHandler(router)

@@ -72,7 +72,7 @@ class ClosedLoopIT {
     kafka.createTopic(Topics.TELEMETRY, 3);
     kafka.createTopic("fleet.optimizer.pool-summaries.v1", 3);
     for (String t : List.of(Topics.AUTOSCALE, Topics.REBALANCE, Topics.CAPACITY_DEMAND, Topics.DEADLETTER,
-        Topics.PROPOSALS)) {
+        Topics.PROPOSALS, Topics.POOL_STATE)) {
       kafka.createTopic(t, 1);
     }
     Map<String, String> env = new HashMap<>();
@@ -122,7 +122,9 @@ class ClosedLoopIT {
         return decisions.stream().anyMatch(d -> d.desiredReplicas() > SERVING);
       });
       AutoscaleDecision up = decisions.stream().filter(d -> d.desiredReplicas() > SERVING).findFirst().orElseThrow();
-      assertThat(up.observedValue()).isGreaterThan(90.0); // saturated
+      // Above the tolerance of the target; the window it rests on may straddle the step, so it
+      // need not be saturated yet (one run saw 82.9 %: 60 % before the step, 100 % after).
+      assertThat(up.observedValue()).isGreaterThan(TARGET * 1.1);
       await().atMost(Duration.ofSeconds(60)).until(() -> model.poolView(POOL).replicas() > SERVING);
 
       // Utilization comes back within the tolerance (0.1) of the target: a moment with no host
@@ -141,11 +143,18 @@ class ClosedLoopIT {
         return false;
       });
       FleetModel.PoolView pool = settled.get();
+      // Between the step and the first joined host the pool is saturated, and a decision says so.
+      assertThat(decisions).anyMatch(d -> d.observedValue() >= 99.0
+          && d.inputs().getOrDefault("saturated", 0.0) == 1.0);
       // 76.8 GPU-equivalents within 10 % of 70 %: 13 (73.8 %), 14 (68.6 %) or 15 (64 %) hosts.
       assertThat(pool.replicas()).isBetween(13, 15);
       long joined = pool.counters().getOrDefault("hosts_joined", 0L);
       long drained = pool.counters().getOrDefault("hosts_drained", 0L);
       assertThat(joined - drained).isEqualTo(pool.replicas() - SERVING);
+      // The simulator reports its pool state (fleet.pool-state.v1) and the optimizer scales from
+      // it: decisions made after a report that reflects the previous decision carry its counts.
+      assertThat(decisions).anyMatch(d -> d.inputs().containsKey("reported_requested")
+          && d.replicasRequested() == d.inputs().get("reported_requested").intValue());
       // Every scale-up the simulator made came from a decision: never more hosts than asked for.
       int mostAsked = decisions.stream().mapToInt(AutoscaleDecision::desiredReplicas).max().orElseThrow();
       assertThat(pool.replicas()).isLessThanOrEqualTo(mostAsked);

@@ -2,6 +2,7 @@ package dev.fleetscale.contracts.serde;
 
 import dev.fleetscale.contracts.FleetEvent;
 import dev.fleetscale.contracts.Topics;
+import dev.fleetscale.contracts.actuator.PoolState;
 import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.deadletter.DeadLetter;
@@ -33,6 +34,8 @@ public final class EventType<T extends FleetEvent> {
   public static final EventType<ProcurementProposal> PROCUREMENT_PROPOSAL =
       new EventType<>(
           ProcurementProposal.class, Topics.PROPOSALS, "dev.fleetscale.procurement.proposal.v1");
+  public static final EventType<PoolState> POOL_STATE =
+      new EventType<>(PoolState.class, Topics.POOL_STATE, "dev.fleetscale.actuator.pool-state.v1");
   public static final EventType<DeadLetter> DEAD_LETTER =
       new EventType<>(DeadLetter.class, Topics.DEADLETTER, "dev.fleetscale.deadletter.v1");
 
@@ -43,6 +46,7 @@ public final class EventType<T extends FleetEvent> {
           REBALANCE_PLAN,
           CAPACITY_DEMAND,
           PROCUREMENT_PROPOSAL,
+          POOL_STATE,
           DEAD_LETTER);
 
   private final Class<T> javaType;

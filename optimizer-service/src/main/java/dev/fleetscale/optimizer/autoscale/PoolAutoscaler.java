@@ -70,7 +70,8 @@ public final class PoolAutoscaler {
 
   private record ScaleEvent(Instant at, int change) {}
 
-  private record PoolState(Instant at, int requested, int ready) {}
+  /** An actuator's report; {@code applied} the decision time it reflects, null if not said. */
+  private record PoolState(Instant at, int requested, int ready, Instant applied) {}
 
   private final String pool;
   private final ScalingPolicy policy;
@@ -148,6 +149,20 @@ public final class PoolAutoscaler {
    * @param ready replicas of them online, >= 0
    */
   public void reportPoolState(Instant at, int requested, int ready) {
+    reportPoolState(at, requested, ready, null);
+  }
+
+  /**
+   * An actuator's report that names the last decision it applied ({@code fleet.pool-state.v1}'s
+   * {@code last_decided_at}). It replaces the last decision's desired count only when it reflects
+   * that decision ({@code appliedDecisionAt} at or after it): a report sent before the latest
+   * decision reached the actuator says nothing about that decision, and taking its requested
+   * count would pull the decision back (and count the same change again on the next window).
+   *
+   * @param appliedDecisionAt the time of the last decision the actuator applied; null when the
+   *     actuator does not say (then the report counts when {@code at} is after the last decision)
+   */
+  public void reportPoolState(Instant at, int requested, int ready, Instant appliedDecisionAt) {
     Objects.requireNonNull(at, "at");
     if (requested < 0) {
       throw new IllegalArgumentException("requested must be >= 0, was " + requested);
@@ -156,16 +171,28 @@ public final class PoolAutoscaler {
       throw new IllegalArgumentException("ready must be >= 0, was " + ready);
     }
     if (reported == null || !at.isBefore(reported.at())) {
-      reported = new PoolState(at, requested, ready);
+      reported = new PoolState(at, requested, ready, appliedDecisionAt);
     }
   }
 
+  /** Whether the actuator's report is the pool's request now (it reflects the last decision). */
+  private boolean reportCurrent() {
+    if (reported == null) {
+      return false;
+    }
+    if (lastDecisionAt == null) {
+      return true;
+    }
+    return reported.applied() != null ? !reported.applied().isBefore(lastDecisionAt)
+        : reported.at().isAfter(lastDecisionAt);
+  }
+
   /**
-   * The count the next decision scales from: an actuator's report newer than the last decision,
-   * else the last decision's desired count; empty before either.
+   * The count the next decision scales from: an actuator's report that reflects the last
+   * decision, else the last decision's desired count; empty before either.
    */
   public OptionalInt requestedReplicas() {
-    if (reported != null && (lastDecisionAt == null || reported.at().isAfter(lastDecisionAt))) {
+    if (reportCurrent()) {
       return OptionalInt.of(reported.requested());
     }
     return lastDesired == null ? OptionalInt.empty() : OptionalInt.of(lastDesired);
@@ -243,8 +270,7 @@ public final class PoolAutoscaler {
     Map<String, Double> inputs = new LinkedHashMap<>(window.context());
     List<String> limits = new ArrayList<>();
 
-    OptionalInt fromReport = reported != null
-        && (lastDecisionAt == null || reported.at().isAfter(lastDecisionAt))
+    OptionalInt fromReport = reportCurrent()
         ? OptionalInt.of(reported.requested()) : OptionalInt.empty();
     int requested = requestedReplicas().orElse(ready);
     if (requested == 0) {

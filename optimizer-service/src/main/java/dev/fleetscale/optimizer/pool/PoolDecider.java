@@ -1,6 +1,7 @@
 package dev.fleetscale.optimizer.pool;
 
 import dev.fleetscale.contracts.FleetEvent;
+import dev.fleetscale.contracts.actuator.PoolState;
 import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.contracts.rebalance.RebalancePlan;
 import dev.fleetscale.optimizer.autoscale.PoolAutoscaler;
@@ -237,6 +238,16 @@ public final class PoolDecider {
       return use.capacity() * 1.01;
     }
     return Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * An actuator's latest report of the pool ({@code fleet.pool-state.v1}): the replicas it has
+   * requested replace the autoscaler's own last decision as the count the next decision scales
+   * from, once the report reflects that decision (docs/optimizer.md, Autoscaling).
+   */
+  public void actuatorReport(PoolState report) {
+    autoscaler.reportPoolState(report.reportedAt(), report.replicasRequested(),
+        report.replicasReady(), report.lastDecidedAt());
   }
 
   /** The autoscaler, for restoring its history after a restart. */

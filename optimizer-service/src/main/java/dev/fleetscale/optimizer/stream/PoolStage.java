@@ -10,6 +10,7 @@ import dev.fleetscale.contracts.kafka.DeadLetters;
 import dev.fleetscale.contracts.kafka.EventRecords;
 import dev.fleetscale.contracts.rebalance.RebalancePlan;
 import dev.fleetscale.contracts.serde.Json;
+import dev.fleetscale.optimizer.actuator.ActuatorReports;
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.optimizer.forecast.CapacityForecaster;
 import dev.fleetscale.optimizer.forecast.DemandLedger;
@@ -60,6 +61,7 @@ public final class PoolStage extends VerticleBase {
   static final String CONSUMER_NAME = "optimizer-service/pools";
 
   private final OptimizerConfig config;
+  private final ActuatorReports reports;
   private final InfluxSink influx;
   private final DecisionBoard board;
   private final RebalancePlanner planner;
@@ -143,6 +145,16 @@ public final class PoolStage extends VerticleBase {
 
   public PoolStage(OptimizerConfig config, InfluxSink influx, DecisionBoard board,
       MeterRegistry registry) {
+    this(config, influx, board, registry, new ActuatorReports());
+  }
+
+  /**
+   * @param reports the actuators' latest pool state ({@code fleet.pool-state.v1}), handed to each
+   *     pool's autoscaler before it decides
+   */
+  public PoolStage(OptimizerConfig config, InfluxSink influx, DecisionBoard board,
+      MeterRegistry registry, ActuatorReports reports) {
+    this.reports = reports;
     this.config = config;
     this.influx = influx;
     this.board = board;
@@ -486,6 +498,7 @@ public final class PoolStage extends VerticleBase {
     if (window.size() == WindowSize.S10) {
       track.closedUpTo = window.end();
       board.window(window);
+      reports.latest(window.pool()).ifPresent(track.decider::actuatorReport);
       for (FleetEvent e : track.decider.onWindow(window)) {
         events.add(e);
         points.addAll(points(e));

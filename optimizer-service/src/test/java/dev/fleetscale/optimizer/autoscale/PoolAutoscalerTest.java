@@ -289,6 +289,26 @@ class PoolAutoscalerTest {
   }
 
   @Test
+  void aReportCountsOnlyWhenItReflectsTheLastDecision() {
+    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+    decide(scaler, at(0), 6, 100); // asks for 9
+    // Sent after the decision's window but before the decision reached the actuator: it still
+    // names no decision newer than the one before, so it must not pull the 9 back to 6.
+    scaler.reportPoolState(at(5), 6, 6, at(-10));
+    assertThat(scaler.requestedReplicas()).hasValue(9);
+    AutoscaleDecision held = decide(scaler, at(10), 6, 100);
+    assertThat(held.replicasRequested()).isEqualTo(9);
+    assertThat(held.inputs()).doesNotContainKey("reported_requested");
+    assertThat(held.desiredReplicas()).isEqualTo(9); // no second +3 counted against the limits
+
+    // The actuator applied the decision at 10 s and found 8 hosts: the next decision scales from 8.
+    scaler.reportPoolState(at(12), 8, 6, at(10));
+    AutoscaleDecision next = decide(scaler, at(20), 6, 100);
+    assertThat(next.replicasRequested()).isEqualTo(8);
+    assertThat(next.inputs()).containsEntry("reported_requested", 8.0);
+  }
+
+  @Test
   void anActuatorsReportReplacesTheLastDecisionAsTheRequestedCount() {
     var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
     scaler.reportPoolState(at(-5), 6, 6); // older than the decision below: superseded by it

@@ -114,11 +114,13 @@ public final class FleetModel {
    * @param demandGpus busy GPU-equivalents asked of the pool at the last {@link #loads}
    * @param utilization busy share of the serving workload GPUs (1.0 when saturated)
    * @param saturated demand exceeds the serving GPUs
+   * @param lastDecisionId the last autoscale decision applied (null before the first)
+   * @param lastDecidedAt its {@code decided_at}
    */
   public record PoolView(String pool, int hosts, int replicas, int requested, int joining,
       int draining, int spare, int gpus, double demandGpus, double utilization, boolean saturated,
       int ssds, int networkUnits, String planId, int planMovesLeft, Map<String, Long> counters,
-      List<HostView> hostList) {}
+      String lastDecisionId, Instant lastDecidedAt, List<HostView> hostList) {}
 
   private final InstantSource clock;
   private final Settings settings;
@@ -230,7 +232,14 @@ public final class FleetModel {
     Instant now = clock.instant();
     int requested = pool.count(HostState.ACTIVE) + pool.count(HostState.JOINING);
     int desired = Math.max(0, d.desiredReplicas());
+    if (pool.lastDecidedAt != null && d.decidedAt().isBefore(pool.lastDecidedAt)) {
+      // An older decision than one applied (a replay from an earlier offset): the newer one stands.
+      pool.counter("decisions_stale");
+      return Outcome.IGNORED;
+    }
     pool.counter("autoscale_decisions");
+    pool.lastDecisionId = d.decisionId();
+    pool.lastDecidedAt = d.decidedAt();
     if (desired <= requested) {
       pool.lastShort = 0;
     }
@@ -488,7 +497,8 @@ public final class FleetModel {
           p.count(HostState.ACTIVE) + p.count(HostState.JOINING), p.count(HostState.JOINING),
           p.count(HostState.DRAINING), p.count(HostState.SPARE), gpus, p.demandGpus, p.utilization,
           p.saturated, p.ssds, p.networkUnits, p.plan == null ? null : p.plan.id, left,
-          Collections.unmodifiableMap(new LinkedHashMap<>(p.counters)), List.copyOf(hostViews)));
+          Collections.unmodifiableMap(new LinkedHashMap<>(p.counters)), p.lastDecisionId,
+          p.lastDecidedAt, List.copyOf(hostViews)));
     }
     return views;
   }
@@ -581,6 +591,8 @@ public final class FleetModel {
     int networkUnits;
     Plan plan;
     int lastShort;
+    String lastDecisionId;
+    Instant lastDecidedAt;
 
     Pool(String name, PoolDemand demand) {
       this.name = name;

@@ -59,6 +59,7 @@ public final class FleetSimulator implements AutoCloseable {
   private ScheduledExecutorService ticker;
   private DecisionConsumer consumer;
   private SamplePublisher publisher;
+  private PoolStatePublisher poolState;
   private java.util.Set<String> agentHosts;
   private Instant lastTick;
   private Instant lastSummary = Instant.MIN;
@@ -157,12 +158,38 @@ public final class FleetSimulator implements AutoCloseable {
             + " host(s), cannot keep " + spare.get(pool) + " spare");
       }
     }
+    java.util.Set<String> skewed = skew(env.get("FLEETSCALE_SIM_SKEW"));
     Map<String, Integer> seen = new LinkedHashMap<>();
-    for (String[] h : layout) {
+    Map<String, List<String>> skewHosts = new LinkedHashMap<>();
+    for (int i = 0; i < layout.size(); i++) {
+      String[] h = layout.get(i);
       String pool = h[1];
       int position = seen.merge(pool, 1, Integer::sum);
       boolean serving = position <= sizes.get(pool) - spare.getOrDefault(pool, 0);
-      model.addHost(pool, h[0], SimulatedHost.GPUS, "H200-SXM", serving);
+      if (serving && i >= hosts && skewed.contains(pool)) {
+        skewHosts.computeIfAbsent(pool, k -> new java.util.ArrayList<>()).add(h[0]);
+      } else {
+        model.addHost(pool, h[0], SimulatedHost.GPUS, "H200-SXM", serving);
+      }
+    }
+    // A skewed placement: of the pool's serving published hosts, the first half hold eight 1-GPU
+    // workloads each and the rest four, so the planner finds hosts at twice the load of others.
+    skewHosts.forEach((pool, ids) -> {
+      for (int k = 0; k < ids.size(); k++) {
+        int count = k < (ids.size() + 1) / 2 ? SimulatedHost.GPUS : SimulatedHost.GPUS / 2;
+        List<FleetModel.Workload> workloads = new java.util.ArrayList<>();
+        for (int w = 0; w < count; w++) {
+          workloads.add(new FleetModel.Workload(ids.get(k) + "/w" + w, 1));
+        }
+        model.addHost(pool, ids.get(k), SimulatedHost.GPUS, "H200-SXM", workloads);
+      }
+    });
+    for (String pool : skewed) {
+      if (!skewHosts.containsKey(pool) || skewHosts.get(pool).size() < 2) {
+        throw new IllegalArgumentException("FLEETSCALE_SIM_SKEW: pool " + pool
+            + " needs at least 2 serving published hosts (FLEETSCALE_SIM_PUBLISHED_HOSTS), has "
+            + skewHosts.getOrDefault(pool, List.of()).size());
+      }
     }
     log.info("inference demand trace {} ({} buckets of {} s, repeating; speed {}x); actuation: add {} s, drain {} s, move {} s",
         trace.source(), trace.buckets(), trace.length().dividedBy(trace.buckets()).toSeconds(), speed,
@@ -190,6 +217,7 @@ public final class FleetSimulator implements AutoCloseable {
       throw new IllegalStateException("connected already");
     }
     consumer = new DecisionConsumer(kafka, groupId, model);
+    poolState = new PoolStatePublisher(kafka);
     return this;
   }
 
@@ -268,6 +296,9 @@ public final class FleetSimulator implements AutoCloseable {
       host.advance(e.getValue()[0], e.getValue()[1], seconds).writeTo(folder.resolve(e.getKey() + ".scenario"));
     }
     List<FleetModel.PoolView> pools = model.snapshot();
+    if (poolState != null) {
+      poolState.publish(now, pools);
+    }
     writeState(now, pools);
     if (Duration.between(lastSummary, now).compareTo(Duration.ofSeconds(60)) >= 0 || lastSummary.equals(Instant.MIN)) {
       lastSummary = now;
@@ -293,6 +324,7 @@ public final class FleetSimulator implements AutoCloseable {
       state.put("events_applied", consumer.applied());
       state.put("events_duplicate", consumer.duplicates());
       state.put("events_invalid", consumer.invalid());
+      state.put("pool_state_reports", poolState.sent());
     }
     state.put("pools", pools);
     Path file = folder.resolve(STATE_FILE);
@@ -315,6 +347,9 @@ public final class FleetSimulator implements AutoCloseable {
     }
     if (publisher != null) {
       publisher.close();
+    }
+    if (poolState != null) {
+      poolState.close();
     }
   }
 
@@ -378,6 +413,23 @@ public final class FleetSimulator implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + " " + e.getMessage());
     }
+  }
+
+  /** {@code FLEETSCALE_SIM_SKEW}: {@code pool,...}, pools that start with a skewed placement. */
+  static java.util.Set<String> skew(String text) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String pool : text.split(",")) {
+      String p = pool.trim();
+      if (!p.equals("inference") && !p.equals("training")) {
+        throw new IllegalArgumentException("FLEETSCALE_SIM_SKEW: '" + p
+            + "' is not a simulated pool (inference, training)");
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   /** {@code FLEETSCALE_SIM_SPARE}: {@code pool=count,...}, hosts of each pool that start spare. */

@@ -75,6 +75,33 @@ class FleetModelTest {
   }
 
   @Test
+  void thePoolStateReportNamesTheLastDecisionAndWhatTheActuatorCouldRequest() {
+    pool("inference", 2, 1, 0.9);
+    AutoscaleDecision up = new AutoscaleDecision("d-up", "inference", T0.plusSeconds(10),
+        ScalingMode.REACTIVE, 2, 5, "DCGM_FI_DEV_GPU_UTIL", 100.0, 70.0, Map.of(), "up", List.of());
+    assertThat(model.accept(null, up)).isEqualTo(Outcome.APPLIED);
+
+    var report = PoolStatePublisher.report(clock.instant(), model.poolView("inference"));
+    // 5 asked for, one spare host: the actuator requests 3 and says so.
+    assertThat(report.replicasRequested()).isEqualTo(3);
+    assertThat(report.replicasReady()).isEqualTo(2);
+    assertThat(report.replicasStarting()).isEqualTo(1);
+    assertThat(report.spareHosts()).isZero();
+    assertThat(report.lastDecisionId()).isEqualTo("d-up");
+    assertThat(report.lastDecidedAt()).isEqualTo(T0.plusSeconds(10));
+    assertThat(report.eventId()).isEqualTo(dev.fleetscale.contracts.actuator.PoolState.idOf(
+        "fleet-simulator", "inference", clock.instant()));
+
+    // An older decision (a replay from an earlier offset) does not undo the newer one.
+    AutoscaleDecision older = new AutoscaleDecision("d-old", "inference", T0, ScalingMode.REACTIVE,
+        2, 2, "DCGM_FI_DEV_GPU_UTIL", 60.0, 70.0, Map.of(), "hold", List.of());
+    assertThat(model.accept(null, older)).isEqualTo(Outcome.IGNORED);
+    assertThat(model.poolView("inference").requested()).isEqualTo(3);
+    assertThat(model.poolView("inference").lastDecisionId()).isEqualTo("d-up");
+    assertThat(model.poolView("inference").counters()).containsEntry("decisions_stale", 1L);
+  }
+
+  @Test
   void aScaleUpLandsAfterTheAddDelayWithinThePoolsSpareHosts() {
     pool("inference", 2, 2, 0.9);
 

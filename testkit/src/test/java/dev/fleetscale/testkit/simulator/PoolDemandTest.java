@@ -81,5 +81,9 @@ class PoolDemandTest {
         .hasMessageContaining("FLEETSCALE_SIM_DEMAND: pool batch has no hosts");
     assertThatThrownBy(() -> FleetSimulator.fromEnvironment(dir, 2, Map.of("FLEETSCALE_SIM_CATALOG", "/nonexistent.yaml")))
         .hasMessageContaining("FLEETSCALE_SIM_CATALOG: no such file");
+    assertThatThrownBy(() -> FleetSimulator.fromEnvironment(dir, 2, Map.of("FLEETSCALE_SIM_SKEW", "batch")))
+        .hasMessageContaining("FLEETSCALE_SIM_SKEW: 'batch' is not a simulated pool");
+    assertThatThrownBy(() -> FleetSimulator.fromEnvironment(dir, 4, Map.of("FLEETSCALE_SIM_SKEW", "training")))
+        .hasMessageContaining("FLEETSCALE_SIM_SKEW: pool training needs at least 2 serving published hosts");
   }
 }
