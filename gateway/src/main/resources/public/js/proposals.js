@@ -152,7 +152,7 @@ export class ProposalDetail extends Component {
         h('tr', null, h('th', null, 'running cost per hour'), h('td', { class: 'num' }, money(p.cost_per_hour, cur))),
         h('tr', null, h('th', null, 'TCO over ' + p.horizon_months + ' months'), h('td', { class: 'num' }, money(p.total_cost_of_ownership, cur))))),
       h('p', null, 'Binding constraints: ', p.binding_constraints && p.binding_constraints.length ? p.binding_constraints.join(', ') : 'none'),
-      h(Chart, { id: 'cost-chart', title: 'Cumulative cost by month (' + cur + ')', data: chart.data, series: chart.series }),
+      h(Chart, { id: 'cost-chart', title: 'Cumulative cost by month (' + cur + ')', time: false, xLabel: 'months from order', data: chart.data, series: chart.series }),
       h('h2', null, 'Alternatives considered'),
       h(Table, {
         id: 'alternatives', rows: p.alternatives, empty: 'No alternative.',

@@ -47,10 +47,13 @@ export function Message({ kind, text, id }) {
   return h('p', { class: 'message ' + (kind || 'info'), id, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 
-/** A 404 from a fleet or decision route: the route is not on this gateway yet. */
+/**
+ * The panel's message when a fleet or decision route fails. A gateway without the route answers
+ * 404 (or 403 where micronaut-security refuses an unknown route to a signed-in token).
+ */
 export function unavailable(error, what) {
-  if (error && error.status === 404) {
-    return what + ' is not available on this gateway (404): the route is not served yet.';
+  if (error && (error.status === 404 || error.status === 403)) {
+    return what + ' is not available on this gateway (' + error.status + ': ' + error.message + ').';
   }
   return what + ': ' + (error ? error.message : 'unknown error');
 }
@@ -83,7 +86,7 @@ export class Chart extends Component {
   }
 
   draw() {
-    const { data, series, height, title } = this.props;
+    const { data, series, height, title, time } = this.props;
     if (this.plot) this.plot.destroy();
     this.plot = null;
     if (!data || data[0].length === 0 || !this.base) return;
@@ -91,7 +94,8 @@ export class Chart extends Component {
     this.plot = new uPlot({
       title, width, height: height || 220,
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, dash: s.dash, fill: s.fill, points: { show: s.points ?? false } }))],
-      axes: [{}, { size: 50 }],
+      scales: { x: { time: time !== false } },
+      axes: [{ label: this.props.xLabel }, { size: 80 }],
     }, data, this.base);
   }
 
