@@ -117,4 +117,6 @@ class App extends Component {
   }
 }
 
-render(h(App, null), document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the "Loading" line: Preact renders beside existing children
+render(h(App, null), root);
