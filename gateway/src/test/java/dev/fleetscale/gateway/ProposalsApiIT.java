@@ -276,6 +276,10 @@ class ProposalsApiIT implements TestPropertyProvider {
     t.put("POST /api/v1/proposals/{id}/deliver", new Row("operator", () -> new Call(
         "/api/v1/proposals/" + inStatus("pool-route-deliver", "approve", "order") + "/deliver",
         "{}")));
+    t.put("POST /api/v1/stream/tickets", new Row("viewer",
+        () -> new Call("/api/v1/stream/tickets", null)));
+    t.put("GET /api/v1/stream", new Row("viewer", () -> new Call("/api/v1/stream", null)));
+    t.put("GET /api/v1/session", new Row("viewer", () -> new Call("/api/v1/session", null)));
     return t;
   }
 

@@ -57,8 +57,16 @@ public final class GatewayCalls {
       b.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.headers().map(), r.body());
+      HttpResponse<java.io.InputStream> r = http.send(b.build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = r.body()) {
+        // An event stream does not end: its status and headers are the answer, the body is left.
+        boolean stream = r.headers().firstValue("content-type").orElse("")
+            .startsWith("text/event-stream");
+        String text = stream ? "" : new String(in.readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        return new Answer(r.statusCode(), r.headers().map(), text);
+      }
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path, e);
     } catch (InterruptedException e) {
