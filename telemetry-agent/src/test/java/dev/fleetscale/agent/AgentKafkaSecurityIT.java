@@ -162,10 +162,15 @@ class AgentKafkaSecurityIT {
         FleetscaleAcls.READER, READER_PASSWORD);
     KafkaClientSettings asReader = KafkaClientSettings.of(broker.saslBootstrapServers(), Map.of(),
         readerProperties.toString(), "kafka.bootstrapServers", "kafka.properties", "kafka.propertiesFile");
+    // Not idempotent: an idempotent producer with no WRITE anywhere is refused by the cluster
+    // (ClusterAuthorizationException) before the topic is asked; this checks the topic ACL itself.
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(asReader.client("reader-misuse")
-        .defaultValue(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000).build(), new StringSerializer(), new StringSerializer())) {
+        .defaultValue(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000)
+        .defaultValue(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false)
+        .defaultValue(ProducerConfig.ACKS_CONFIG, "1").build(), new StringSerializer(), new StringSerializer())) {
       assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.AUTOSCALE, "pool", "{}")).get(30, TimeUnit.SECONDS))
-          .cause().isInstanceOf(TopicAuthorizationException.class);
+          .cause().isInstanceOf(TopicAuthorizationException.class)
+          .hasMessageContaining(Topics.AUTOSCALE);
     }
   }
 

@@ -52,4 +52,21 @@ class SettingsTest {
     ApplicationContext.run(Map.of("fleetscale.kafka.enabled", "false",
         "fleetscale.influx.enabled", "false", key, value)).close();
   }
+
+  @Test
+  void theTokenMayComeFromAFileButNotFromBoth() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("influx-token", "");
+    try {
+      java.nio.file.Files.writeString(file, "file-t0ken\n");
+      InfluxSettings fromFile = new InfluxSettings("http://i:8086", null, file.toString(), "o", "b", true);
+      assertThat(fromFile.effectiveToken()).isEqualTo("file-t0ken");
+      assertThat(fromFile.toString()).doesNotContain("file-t0ken");
+      assertThat(influx.effectiveToken()).isEqualTo("s3cret");
+      assertThatThrownBy(() -> new InfluxSettings("http://i:8086", "s3cret", file.toString(), "o", "b", true)
+          .effectiveToken())
+          .hasMessage("fleetscale.influx.token-file: set either fleetscale.influx.token or fleetscale.influx.token-file, not both");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
 }

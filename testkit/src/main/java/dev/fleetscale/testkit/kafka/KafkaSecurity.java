@@ -136,7 +136,7 @@ public final class KafkaSecurity {
 
   private static Admin admin(String bootstrap) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
   }
 
   private static IllegalStateException failure(String what, Exception e) {
