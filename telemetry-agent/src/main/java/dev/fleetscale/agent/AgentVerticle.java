@@ -200,6 +200,9 @@ public final class AgentVerticle extends VerticleBase {
     Optional<Duration> waiting = link.inFlightFor();
     waiting.ifPresent(w -> details.put("inFlightMs", w.toMillis()));
     switch (state) {
+      case REFUSED:
+        return HealthStatus.down("Kafka refused the agent, samples are spooled until it is fixed: "
+            + link.lastError(), details);
       case DISCONNECTED:
         return HealthStatus.degraded("Kafka unreachable, samples are spooled: " + link.lastError(), details);
       case STALLED:

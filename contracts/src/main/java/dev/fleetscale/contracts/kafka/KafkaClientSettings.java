@@ -1,9 +1,16 @@
 package dev.fleetscale.contracts.kafka;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -19,7 +26,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *   <li>the client's fixed settings ({@link Builder#fixed}): what its guarantees rest on
  *       (idempotence, acks, serializers, group id, transactional id);
  *   <li>the operator's properties, last: security ({@code security.protocol}, {@code ssl.*},
- *       {@code sasl.*}) and any other client setting, passed through unchanged.
+ *       {@code sasl.*}) and any other client setting, passed through unchanged. They come from an
+ *       optional Java properties file ({@code kafka.propertiesFile}, {@code
+ *       FLEETSCALE_KAFKA_PROPERTIES_FILE}: the place for {@code sasl.jaas.config} and other values
+ *       holding commas or secrets, e.g. a mounted Kubernetes Secret) and then the properties map
+ *       ({@code kafka.properties}), whose entries override the file's.
  * </ol>
  *
  * An operator property that would change a fixed setting is refused with an
@@ -35,12 +46,60 @@ public final class KafkaClientSettings {
   private final String bootstrapServers;
   private final Map<String, Object> properties;
   private final String propertiesKey;
+  /** Where each operator property came from, for errors: the map's key or the file's. */
+  private final Map<String, String> origins;
 
   private KafkaClientSettings(String bootstrapServers, Map<String, Object> properties,
-      String propertiesKey) {
+      String propertiesKey, Map<String, String> origins) {
     this.bootstrapServers = bootstrapServers;
     this.properties = properties;
     this.propertiesKey = propertiesKey;
+    this.origins = origins;
+  }
+
+  /**
+   * {@link #of(String, Map, String, String)} with the operator's properties file applied first:
+   * the file's entries, then {@code properties} over them.
+   *
+   * @param propertiesFile a Java properties file; null or blank for none
+   * @param propertiesFileKey its configuration key, named in errors (e.g. {@code
+   *     kafka.propertiesFile}, {@code fleetscale.kafka.properties-file})
+   * @throws IllegalArgumentException naming the key (and the file) at fault; never a value
+   */
+  public static KafkaClientSettings of(String bootstrapServers, Map<String, ?> properties,
+      String propertiesFile, String bootstrapKey, String propertiesKey, String propertiesFileKey) {
+    Objects.requireNonNull(propertiesFileKey, "propertiesFileKey");
+    if (propertiesFile == null || propertiesFile.isBlank()) {
+      return of(bootstrapServers, properties, bootstrapKey, propertiesKey);
+    }
+    String origin = propertiesFileKey + " " + propertiesFile.strip();
+    Map<String, Object> merged = new LinkedHashMap<>(readProperties(propertiesFileKey, propertiesFile.strip()));
+    Map<String, String> origins = new LinkedHashMap<>();
+    merged.keySet().forEach(k -> origins.put(k, origin));
+    if (properties != null) {
+      properties.forEach((k, v) -> {
+        merged.put(k, v);
+        origins.remove(k);
+      });
+    }
+    return of(bootstrapServers, merged, bootstrapKey, propertiesKey, origins);
+  }
+
+  private static Map<String, String> readProperties(String key, String file) {
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(key + ": " + file + " is not a readable file (missing, or a folder)");
+    }
+    Properties loaded = new Properties();
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      loaded.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": cannot read " + file + " as Java properties ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    loaded.stringPropertyNames().forEach(name -> out.put(name, loaded.getProperty(name).strip()));
+    return out;
   }
 
   /**
@@ -56,6 +115,11 @@ public final class KafkaClientSettings {
    */
   public static KafkaClientSettings of(String bootstrapServers, Map<String, ?> properties,
       String bootstrapKey, String propertiesKey) {
+    return of(bootstrapServers, properties, bootstrapKey, propertiesKey, Map.of());
+  }
+
+  private static KafkaClientSettings of(String bootstrapServers, Map<String, ?> properties,
+      String bootstrapKey, String propertiesKey, Map<String, String> origins) {
     Objects.requireNonNull(bootstrapKey, "bootstrapKey");
     Objects.requireNonNull(propertiesKey, "propertiesKey");
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -74,22 +138,23 @@ public final class KafkaClientSettings {
         if (key == null || key.isBlank()) {
           throw new IllegalArgumentException(propertiesKey + ": a property name is empty");
         }
+        String where = origins.containsKey(key) ? origins.get(key) + ": " + key : propertiesKey + "." + key;
         if (value == null) {
-          throw new IllegalArgumentException(propertiesKey + "." + key + ": has no value");
+          throw new IllegalArgumentException(where + ": has no value");
         }
         if (value instanceof Map<?, ?>) { // a nested map, e.g. security: {protocol: SSL}
-          throw new IllegalArgumentException(propertiesKey + "." + key
+          throw new IllegalArgumentException(where
               + ": must be one value; write the client property's full name as the key (security.protocol)");
         }
         if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-          throw new IllegalArgumentException(propertiesKey + "." + key + ": must not be set here; set "
+          throw new IllegalArgumentException(where + ": must not be set here; set "
               + bootstrapKey + " instead");
         }
         copy.put(key, value);
       });
     }
     return new KafkaClientSettings(bootstrapServers.strip(), Collections.unmodifiableMap(copy),
-        propertiesKey);
+        propertiesKey, Map.copyOf(origins));
   }
 
   /** {@link #of(String, Map, String, String)} with errors naming the arguments themselves. */
@@ -154,8 +219,10 @@ public final class KafkaClientSettings {
       properties.forEach((key, value) -> {
         Object pinned = fixed.get(key);
         if (pinned != null && !text(pinned).equalsIgnoreCase(text(value).strip())) {
-          throw new IllegalArgumentException(propertiesKey + "." + key + ": must not be set, this client"
-              + " needs it to be " + text(pinned) + " (remove it from " + propertiesKey + ")");
+          String origin = origins.getOrDefault(key, propertiesKey);
+          String where = origins.containsKey(key) ? origin + ": " + key : propertiesKey + "." + key;
+          throw new IllegalArgumentException(where + ": must not be set, this client"
+              + " needs it to be " + text(pinned) + " (remove it from " + origin + ")");
         }
         config.put(key, value);
       });

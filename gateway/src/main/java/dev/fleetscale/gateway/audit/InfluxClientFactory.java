@@ -13,6 +13,6 @@ class InfluxClientFactory {
   @Singleton
   @Bean(preDestroy = "close")
   InfluxDBClient influxClient(InfluxSettings settings) {
-    return InfluxClients.create(settings.url(), settings.token(), settings.org(), settings.bucket());
+    return InfluxClients.create(settings.url(), settings.effectiveToken(), settings.org(), settings.bucket());
   }
 }

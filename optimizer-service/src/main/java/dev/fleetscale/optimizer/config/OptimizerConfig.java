@@ -6,6 +6,7 @@ import dev.fleetscale.optimizer.autoscale.ScalingPolicy;
 import dev.fleetscale.optimizer.autoscale.ScalingRule;
 import dev.fleetscale.optimizer.rebalance.PlannerSettings;
 import dev.fleetscale.runtime.config.ConfigException;
+import dev.fleetscale.runtime.config.SecretSettings;
 import dev.fleetscale.runtime.kafka.KafkaSettings;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -175,7 +176,8 @@ public record OptimizerConfig(
         Duration.ofMillis((long) positive(kafka.getInteger("pollTimeoutMs"), "kafka.pollTimeoutMs")),
         (int) positive(kafka.getInteger("maxPollRecords"), "kafka.maxPollRecords"),
         new Influx(url, influx.getString("org"), nonBlank(influx, "influx.bucket", "bucket"),
-            influx.getString("token", "").toCharArray(), influx.getBoolean("writeRawSamples")),
+            SecretSettings.valueOrFile(influx, "influx", "token").toCharArray(),
+            influx.getBoolean("writeRawSamples")),
         Duration.ofMillis(nonNegative(windows.getInteger("graceMs"), "windows.graceMs")),
         membershipHorizon(windows),
         scaling,

@@ -79,4 +79,38 @@ class OptimizerConfigTest {
     assertThatThrownBy(() -> OptimizerMain.load(null, Map.of("FLEETSCALE_HTTP_PORT", "70000")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
   }
+
+  @Test
+  void theInfluxTokenAndKafkaSecurityComeFromFilesNamedByFileVariables() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("optimizer-secrets");
+    try {
+      java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "t0ken-from-file\n");
+      java.nio.file.Path kafka = java.nio.file.Files.writeString(dir.resolve("kafka.properties"),
+          "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
+
+      OptimizerConfig config = OptimizerMain.load(null, Map.of(
+          "FLEETSCALE_INFLUX_TOKEN_FILE", token.toString(),
+          "FLEETSCALE_KAFKA_PROPERTIES_FILE", kafka.toString()));
+
+      assertThat(new String(config.influx().token())).isEqualTo("t0ken-from-file");
+      assertThat(config.influx().toString()).doesNotContain("t0ken");
+      assertThat(config.kafkaClient().properties()).containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+      assertThatThrownBy(() -> OptimizerMain.load(null, Map.of(
+          "FLEETSCALE_INFLUX_TOKEN", "direct", "FLEETSCALE_INFLUX_TOKEN_FILE", token.toString())))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("influx.tokenFile: set either influx.token or influx.tokenFile, not both");
+      assertThatThrownBy(() -> OptimizerMain.load(null, Map.of(
+          "FLEETSCALE_INFLUX_TOKEN_FILE", dir.resolve("absent").toString())))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("influx.tokenFile: ");
+    } finally {
+      try (var files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
 }

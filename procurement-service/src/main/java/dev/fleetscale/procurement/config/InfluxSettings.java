@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.config;
 
+import dev.fleetscale.contracts.secrets.SecretFile;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -15,19 +16,32 @@ import jakarta.validation.constraints.Pattern;
  * @param url base URL, e.g. {@code http://127.0.0.1:8086}
  * @param token API token; {@code null} or empty when the server runs without authentication.
  *     Never logged.
+ * @param tokenFile a file holding only the token ({@code FLEETSCALE_INFLUX_TOKEN_FILE}: a mounted
+ *     Secret, a systemd credential), instead of {@code token}; not both
  * @param enabled false to keep proposals in memory only (tests, demos)
  */
 @ConfigurationProperties("fleetscale.influx")
 public record InfluxSettings(
     @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String url,
     @Nullable String token,
+    @Nullable String tokenFile,
     @NotBlank String org,
     @NotBlank String bucket,
     @Bindable(defaultValue = "true") boolean enabled) {
 
+  /**
+   * The token to send: the file's content when {@code tokenFile} is set, else {@code token}.
+   *
+   * @throws IllegalArgumentException naming the key when both are set or the file is unreadable
+   */
+  public String effectiveToken() {
+    return SecretFile.valueOrFile("fleetscale.influx.token", token, "fleetscale.influx.token-file",
+        tokenFile);
+  }
+
   @Override
   public String toString() {
     return "InfluxSettings[url=" + url + ", token=" + (token == null || token.isEmpty() ? "none"
-        : "***") + ", org=" + org + ", bucket=" + bucket + ", enabled=" + enabled + "]";
+        : "***") + ", tokenFile=" + tokenFile + ", org=" + org + ", bucket=" + bucket + ", enabled=" + enabled + "]";
   }
 }

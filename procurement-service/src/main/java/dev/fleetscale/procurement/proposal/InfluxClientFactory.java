@@ -17,6 +17,6 @@ class InfluxClientFactory {
   @Bean(preDestroy = "close")
   InfluxDBClient influxClient(InfluxSettings settings) {
     // An empty token sends no Authorization header (InfluxClients' rule, the same in every service).
-    return InfluxClients.create(settings.url(), settings.token(), settings.org(), settings.bucket());
+    return InfluxClients.create(settings.url(), settings.effectiveToken(), settings.org(), settings.bucket());
   }
 }

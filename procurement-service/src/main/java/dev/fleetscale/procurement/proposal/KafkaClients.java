@@ -39,8 +39,9 @@ public class KafkaClients {
       @Nullable @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
       @Property(name = "fleetscale.kafka.client") Map<String, Object> extra) {
     this.settings = settings;
-    this.kafka = KafkaClientSettings.of(settings.bootstrapServers(), extra,
-        "fleetscale.kafka.bootstrap-servers", "fleetscale.kafka.client");
+    this.kafka = KafkaClientSettings.of(settings.bootstrapServers(), extra, settings.propertiesFile(),
+        "fleetscale.kafka.bootstrap-servers", "fleetscale.kafka.client",
+        "fleetscale.kafka.properties-file");
   }
 
   public KafkaProducer<String, byte[]> producer(String clientId) {

@@ -52,4 +52,49 @@ class SettingsTest {
     ApplicationContext.run(Map.of("fleetscale.kafka.enabled", "false",
         "fleetscale.influx.enabled", "false", key, value)).close();
   }
+
+  @Test
+  void theTokenMayComeFromAFileButNotFromBoth() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("influx-token", "");
+    try {
+      java.nio.file.Files.writeString(file, "file-t0ken\n");
+      InfluxSettings fromFile = new InfluxSettings("http://i:8086", null, file.toString(), "o", "b", true);
+      assertThat(fromFile.effectiveToken()).isEqualTo("file-t0ken");
+      assertThat(fromFile.toString()).doesNotContain("file-t0ken");
+      assertThat(influx.effectiveToken()).isEqualTo("s3cret");
+      assertThatThrownBy(() -> new InfluxSettings("http://i:8086", "s3cret", file.toString(), "o", "b", true)
+          .effectiveToken())
+          .hasMessage("fleetscale.influx.token-file: set either fleetscale.influx.token or fleetscale.influx.token-file, not both");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  /**
+   * The environment variables themselves, bound the way Micronaut binds the process environment
+   * (ENVIRONMENT_VARIABLE convention): FLEETSCALE_INFLUX_TOKEN_FILE and
+   * FLEETSCALE_KAFKA_PROPERTIES_FILE reach the file settings, and the token stays unset.
+   */
+  @Test
+  void fileVariablesFromTheEnvironmentBindToTheFileSettings() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("influx-token", "");
+    try {
+      java.nio.file.Files.writeString(file, "env-file-t0ken\n");
+      try (ApplicationContext context = ApplicationContext.builder()
+          .properties(Map.of("fleetscale.kafka.enabled", "false", "fleetscale.influx.enabled", "false"))
+          .propertySources(io.micronaut.context.env.PropertySource.of("test-env", Map.of(
+              "FLEETSCALE_INFLUX_TOKEN_FILE", file.toString(),
+              "FLEETSCALE_KAFKA_PROPERTIES_FILE", "/etc/fleetscale/secrets/kafka.properties"),
+              io.micronaut.context.env.PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+          .start()) {
+        InfluxSettings settings = context.getBean(InfluxSettings.class);
+        assertThat(settings.tokenFile()).isEqualTo(file.toString());
+        assertThat(settings.effectiveToken()).isEqualTo("env-file-t0ken");
+        assertThat(context.getBean(KafkaSettings.class).propertiesFile())
+            .isEqualTo("/etc/fleetscale/secrets/kafka.properties");
+      }
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
 }

@@ -28,7 +28,12 @@ public final class KafkaLink {
     /** A send has waited for Kafka longer than the stall threshold; samples wait in the spool. */
     STALLED,
     /** The last send failed; samples wait in the spool. */
-    DISCONNECTED
+    DISCONNECTED,
+    /**
+     * Kafka refused the agent: its credentials (SASL, TLS) or its ACLs. Retrying alone will not
+     * fix it, an operator must; samples wait in the spool and go once the send succeeds.
+     */
+    REFUSED
   }
 
   /** The send Kafka has not answered yet. */
@@ -73,10 +78,19 @@ public final class KafkaLink {
   }
 
   void failed(String error) {
+    failed(error, State.DISCONNECTED);
+  }
+
+  /** The last send was refused by Kafka's authentication or authorization. */
+  void refused(String error) {
+    failed(error, State.REFUSED);
+  }
+
+  private void failed(String error, State state) {
     inFlight = null;
     lastError = error;
-    if (outcome != State.DISCONNECTED) {
-      outcome = State.DISCONNECTED;
+    if (outcome != state) {
+      outcome = state;
       since = Instant.now();
     }
   }
@@ -87,7 +101,7 @@ public final class KafkaLink {
    */
   public State state() {
     State last = outcome;
-    return last != State.DISCONNECTED && overdue(inFlight) ? State.STALLED : last;
+    return !failedLast(last) && overdue(inFlight) ? State.STALLED : last;
   }
 
   /** The last send error, or null while connected. */
@@ -98,7 +112,7 @@ public final class KafkaLink {
   /** When the state last changed (for STALLED: when the overdue send started). */
   public Instant since() {
     InFlight current = inFlight;
-    return outcome != State.DISCONNECTED && overdue(current) ? current.startedAt() : since;
+    return !failedLast(outcome) && overdue(current) ? current.startedAt() : since;
   }
 
   /** How long the send in flight has waited for Kafka; empty when none is in flight. */
@@ -115,6 +129,10 @@ public final class KafkaLink {
 
   public Duration stallAfter() {
     return stallAfter;
+  }
+
+  private static boolean failedLast(State state) {
+    return state == State.DISCONNECTED || state == State.REFUSED;
   }
 
   private boolean overdue(InFlight current) {

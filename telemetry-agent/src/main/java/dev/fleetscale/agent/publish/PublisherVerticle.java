@@ -12,6 +12,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,16 +146,42 @@ public final class PublisherVerticle extends VerticleBase {
       pump();
       return;
     }
-    if (link.state() != KafkaLink.State.DISCONNECTED) {
-      log.warn("cannot send to Kafka, samples wait in the spool and are retried: {}", cause.toString());
+    Throwable refusal = refusal(cause);
+    if (refusal != null) {
+      // Wrong credentials, an untrusted or expired certificate, or a missing ACL: one clear line
+      // per change, /health DOWN with the cause; the samples stay spooled and are retried, so a
+      // fixed credential (restart with the new file) or a granted ACL delivers them all.
+      if (link.state() != KafkaLink.State.REFUSED) {
+        log.error("Kafka refused the agent ({}): {}; fix the agent's Kafka credentials or ACLs,"
+            + " samples wait in the spool and are retried", refusal.getClass().getSimpleName(),
+            refusal.getMessage());
+      }
+      link.refused(refusal.getClass().getSimpleName() + ": " + refusal.getMessage());
+    } else {
+      if (link.state() != KafkaLink.State.DISCONNECTED) {
+        log.warn("cannot send to Kafka, samples wait in the spool and are retried: {}", cause.toString());
+      }
+      link.failed(cause.toString());
     }
-    link.failed(cause.toString());
     if (!stopping) {
       retryTimer = vertx.setTimer(retryDelayMs, t -> {
         retryTimer = -1;
         pump();
       });
     }
+  }
+
+  /**
+   * The authentication (SASL, TLS handshake) or authorization (ACL) failure in {@code cause}'s
+   * chain, or null when the failure is of another kind (an outage, a timeout).
+   */
+  static Throwable refusal(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private HostSample sample(SpoolEntry entry) throws DecodeException {

@@ -44,14 +44,47 @@ public final class KafkaBrokerProcess implements KafkaBroker {
   private final int controllerPort;
   private final Path dir;
   private final boolean deleteOnClose;
+  /** The SASL_SSL listener, or null for a PLAINTEXT-only broker. */
+  private final KafkaSecurity security;
   private ChildProcess child;
   private Duration lastStartDuration = Duration.ZERO;
 
   private KafkaBrokerProcess(int port, int controllerPort, Path dir, boolean deleteOnClose) {
+    this(port, controllerPort, dir, deleteOnClose, null);
+  }
+
+  private KafkaBrokerProcess(int port, int controllerPort, Path dir, boolean deleteOnClose,
+      KafkaSecurity security) {
     this.port = port;
     this.controllerPort = controllerPort;
     this.dir = dir;
     this.deleteOnClose = deleteOnClose;
+    this.security = security;
+  }
+
+  /**
+   * A broker on free loopback ports with, besides its PLAINTEXT listener (the broker's own and the
+   * test's set-up, as super user), a SASL_SSL listener: TLS with a certificate generated now,
+   * valid for {@code certificateDays}, SCRAM-SHA-512 and StandardAuthorizer ACLs
+   * ({@link KafkaSecurity}). Data in a new temporary folder, deleted on close.
+   */
+  public static KafkaBrokerProcess securedOnFreePorts(int certificateDays) {
+    Path dir = TempDirs.create("fleetscale-kafka-secured-");
+    KafkaSecurity security = new KafkaSecurity(KafkaTls.generate(dir, certificateDays), LoopbackPorts.free());
+    return new KafkaBrokerProcess(LoopbackPorts.free(), LoopbackPorts.free(), dir, true, security);
+  }
+
+  /** The SASL_SSL listener's {@code host:port}; only for {@link #securedOnFreePorts}. */
+  public String saslBootstrapServers() {
+    return LoopbackPorts.HOST + ":" + security().saslPort();
+  }
+
+  /** The secured listener's settings; only for {@link #securedOnFreePorts}. */
+  public KafkaSecurity security() {
+    if (security == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener (use securedOnFreePorts)");
+    }
+    return security;
   }
 
   /** A broker on free loopback ports with its data in a new temporary folder, deleted on close. */
@@ -148,6 +181,7 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 
   private Path writeServerProperties() throws IOException {
     String host = LoopbackPorts.HOST;
+    String sasl = security == null ? "" : ",SASL_SSL://" + host + ":" + security.saslPort();
     // Single node: every internal topic has one replica, and few partitions so they appear fast.
     String text =
         String.join(
@@ -155,12 +189,14 @@ public final class KafkaBrokerProcess implements KafkaBroker {
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.voters=1@" + host + ":" + controllerPort,
-            "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
+            "listeners=PLAINTEXT://" + host + ":" + port + sasl + ",CONTROLLER://" + host + ":"
                 + controllerPort,
-            "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+            "advertised.listeners=PLAINTEXT://" + host + ":" + port + sasl,
             "controller.listener.names=CONTROLLER",
             "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (security == null ? "" : ",SASL_SSL:SASL_SSL"),
+            security == null ? "" : String.join("\n", security.brokerProperties()),
             "log.dirs=" + dir.resolve("data").toAbsolutePath(),
             "num.partitions=1",
             "default.replication.factor=1",

@@ -202,7 +202,10 @@ public final class ServiceConfig {
           }
           int eq = pair.indexOf('=');
           if (eq <= 0) {
-            throw new ConfigException(env + " (" + key + "): expected key=value pairs separated by commas, was " + raw);
+            // The value is not echoed: client property maps hold secrets (sasl.jaas.config).
+            throw new ConfigException(env + " (" + key + "): expected key=value pairs separated by commas;"
+                + " entry " + (map.size() + 1) + " has no '=' (values with commas go in a properties file,"
+                + " e.g. FLEETSCALE_KAFKA_PROPERTIES_FILE)");
           }
           map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }

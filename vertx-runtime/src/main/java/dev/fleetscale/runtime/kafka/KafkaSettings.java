@@ -10,8 +10,9 @@ import java.util.Map;
  * A Vert.x service's {@code kafka} configuration section as {@link KafkaClientSettings}:
  * {@code bootstrapServers} plus an open {@code properties} map passed to every client, applied
  * after the client's own settings. That map is how TLS and SASL are switched on
- * ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}): configuration, not code. Values are
- * never logged, since they may hold secrets.
+ * ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}): configuration, not code. An optional
+ * {@code propertiesFile} (Java properties, {@code FLEETSCALE_KAFKA_PROPERTIES_FILE}) is read first
+ * and the map applied over it. Values are never logged, since they may hold secrets.
  */
 public final class KafkaSettings {
 
@@ -31,7 +32,8 @@ public final class KafkaSettings {
         .forEach(e -> properties.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue())));
     try {
       return KafkaClientSettings.of(kafka.getString("bootstrapServers"), properties,
-          "kafka.bootstrapServers", "kafka.properties");
+          kafka.getString("propertiesFile", ""), "kafka.bootstrapServers", "kafka.properties",
+          "kafka.propertiesFile");
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

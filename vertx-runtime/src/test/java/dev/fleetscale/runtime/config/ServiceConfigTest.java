@@ -90,4 +90,14 @@ class ServiceConfigTest {
     assertThatThrownBy(() -> ServiceConfig.load("nosuchservice", null, Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("nosuchservice.defaults.yaml");
   }
+
+  @Test
+  void aMalformedPropertyMapIsRefusedWithoutEchoingItsSecret() {
+    String jaas = "sasl.jaas.config=ScramLoginModule required username=\"a\" password=\"pw,with-comma\";";
+    assertThatThrownBy(() -> ServiceConfig.load("demo", null, Map.of("FLEETSCALE_KAFKA_PROPERTIES", jaas)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FLEETSCALE_KAFKA_PROPERTIES (kafka.properties): expected key=value pairs")
+        .hasMessageContaining("FLEETSCALE_KAFKA_PROPERTIES_FILE")
+        .hasMessageNotContaining("with-comma");
+  }
 }
