@@ -141,9 +141,11 @@ public final class DecisionReplay {
   /** The policies of one replay at one target, in table order. */
   static List<ReplayPolicy> policies(DemandSeries s, Options o, double target) {
     return List.of(
-        FleetscalePolicy.reactive(target),
-        FleetscalePolicy.predictive(target, Duration.ofSeconds(o.predictiveLeadSeconds())),
-        new HpaReference(target, FleetscalePolicy.reactive(target).policy().maxReplicas()),
+        FleetscalePolicy.reactive(target, o.gpusPerHost()),
+        FleetscalePolicy.predictive(target, Duration.ofSeconds(o.predictiveLeadSeconds()),
+            o.gpusPerHost()),
+        new HpaReference(target,
+            FleetscalePolicy.reactive(target, o.gpusPerHost()).policy().maxReplicas()),
         new StaticPolicy(s, target, o.gpusPerHost()),
         new OraclePolicy(s, target, o.gpusPerHost(), o.upDelaySeconds(), o.downDelaySeconds()));
   }
