@@ -143,7 +143,7 @@ public final class DecisionReplay {
     return List.of(
         FleetscalePolicy.reactive(target, o.gpusPerHost()),
         FleetscalePolicy.predictive(target, Duration.ofSeconds(o.predictiveLeadSeconds()),
-            o.gpusPerHost()),
+            Duration.ofSeconds(o.downDelaySeconds()), o.gpusPerHost()),
         new HpaReference(target,
             FleetscalePolicy.reactive(target, o.gpusPerHost()).policy().maxReplicas()),
         new StaticPolicy(s, target, o.gpusPerHost()),

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The one adapter between the replay and the optimizer's autoscaler: Fleetscale's shipped {@link
  * PoolAutoscaler}, configured from the optimizer's packaged defaults ({@code
- * optimizer.defaults.yaml}) with only the target (and, for predictive mode, the lead) replaced,
+ * optimizer.defaults.yaml}) with only the target (and, for predictive mode, the actuation delays) replaced,
  * driven through {@link PoolAutoscaler#decide(ScalingInputs)}, the entry point the pool stage
  * ({@code PoolDecider}) calls every 10 s window, with its own demand forecast.
  *
@@ -53,11 +53,16 @@ public final class FleetscalePolicy implements ReplayPolicy {
         .withPredictiveLead(Duration.ZERO), config.predictiveHistory(), gpusPerHost);
   }
 
-  /** Predictive: the shipped defaults at {@code target}, forecasting {@code lead} ahead. */
-  public static FleetscalePolicy predictive(double target, Duration lead, int gpusPerHost) {
+  /**
+   * Predictive: the shipped defaults at {@code target}, configured for the replay's actuator as an
+   * operator configures it for theirs: {@code predictiveLeadSeconds} = the time to bring a host
+   * in ({@code lead}), {@code drainSeconds} = the time to remove one ({@code drain}).
+   */
+  public static FleetscalePolicy predictive(double target, Duration lead, Duration drain,
+      int gpusPerHost) {
     OptimizerConfig config = shippedDefaults();
     return new FleetscalePolicy("fleetscale-predictive", withTarget(config.scaling(), target)
-        .withPredictiveLead(lead), config.predictiveHistory(), gpusPerHost);
+        .withPredictiveLead(lead).withDrainDelay(drain), config.predictiveHistory(), gpusPerHost);
   }
 
   @Override
@@ -106,7 +111,6 @@ public final class FleetscalePolicy implements ReplayPolicy {
       throw new IllegalStateException("the replay models GPU utilization; the shipped defaults"
           + " scale on " + p.metric());
     }
-    return new ScalingPolicy(p.metric(), target * 100, p.tolerance(), p.minReplicas(),
-        p.maxReplicas(), p.scaleUp(), p.scaleDown(), p.cooldown(), p.predictiveLead());
+    return p.withTarget(target * 100);
   }
 }
