@@ -43,10 +43,17 @@ import java.util.OptionalInt;
  * policies counted from the requested count at the start of each policy's period (a change is
  * counted once, when it is decided), one cooldown for every change, and the min/max bounds.
  *
- * <p><b>Predictive mode</b> forecasts the demand (a {@link RampForecast} of {@code ready × usage},
- * which does not jump when capacity changes, unlike the utilization) and divides it by the capacity
- * that will be online at the lead, the requested replicas; it scales for the forecast when that is
- * higher than the demand now. <b>Saturation</b>: a utilization metric at 99 % or more, or a demand
+ * <p><b>Predictive mode</b> ({@code predictiveLead} above zero, set to the actuator's time to bring
+ * a replica in) scales for the demand it expects when a replica asked for now would be ready:
+ * the {@code predictiveQuantile} of the demand ({@code ready × usage}, which does not jump when
+ * capacity changes, unlike the utilization) over the windows of the predictive history ({@link
+ * RecentDemand}), in place of the last window's demand, divided by the capacity that will be
+ * online then, the requested replicas. A burst shorter than the lead is over before a replica
+ * asked for it could serve, so it is not chased; a level that holds is in the quantile within a few
+ * windows. Its scale-down stabilization is the actuation round trip, {@code drainDelay +
+ * predictiveLead}, when that is shorter than the configured window ({@link
+ * ScalingPolicy#scaleDownWindow}). The older entry point's caller-made forecast of the metric is
+ * scaled for only when it is higher than the demand now, as before. <b>Saturation</b>: a utilization metric at 99 % or more, or a demand
  * signal above the observed value, is reported in the reason; with a demand signal the pool is
  * scaled from it, without one the decision says that its count is a lower bound.
  *
@@ -75,8 +82,9 @@ public final class PoolAutoscaler {
 
   private final String pool;
   private final ScalingPolicy policy;
-  private final RampForecast demandForecast;
+  private final RecentDemand recentDemand;
   private final boolean percentMetric;
+  private final Duration predictiveHistory;
   private final Deque<Recommendation> recommendations = new ArrayDeque<>();
   private final Deque<ScaleEvent> events = new ArrayDeque<>();
   private Instant lastChange;
@@ -101,8 +109,9 @@ public final class PoolAutoscaler {
       throw new IllegalArgumentException(
           "predictiveHistory must be >= 0, was " + predictiveHistory);
     }
-    this.demandForecast = new RampForecast(predictiveHistory, FORECAST_MIN_POINTS);
+    this.recentDemand = new RecentDemand(predictiveHistory, FORECAST_MIN_POINTS);
     this.percentMetric = isPercent(policy.metric());
+    this.predictiveHistory = predictiveHistory;
   }
 
   /**
@@ -200,7 +209,7 @@ public final class PoolAutoscaler {
 
   /** How far back {@link #restore} needs decisions: the longest window or period of the policy. */
   public Duration memory() {
-    return max(max(policy.scaleUp().stabilizationWindow(), policy.scaleDown().stabilizationWindow()),
+    return max(max(policy.scaleUp().stabilizationWindow(), policy.scaleDownWindow()),
         max(max(policy.scaleUp().longestPeriod(), policy.scaleDown().longestPeriod()),
             policy.cooldown()));
   }
@@ -214,7 +223,7 @@ public final class PoolAutoscaler {
    * does not decide on, e.g. while the pool's membership is not settled).
    */
   public void observe(ScalingInputs window) {
-    demandForecast.observe(window.at(), demand(window));
+    recentDemand.observe(window.at(), demand(window));
   }
 
   /**
@@ -225,10 +234,10 @@ public final class PoolAutoscaler {
    */
   public AutoscaleDecision decide(ScalingInputs window) {
     observe(window);
-    OptionalDouble forecastDemand = policy.predictive()
-        ? demandForecast.valueAt(window.at().plus(policy.predictiveLead()))
+    OptionalDouble expected = policy.predictive()
+        ? recentDemand.quantile(policy.predictiveQuantile())
         : OptionalDouble.empty();
-    return decide(window, forecastDemand);
+    return decide(window, expected, true);
   }
 
   /**
@@ -251,7 +260,7 @@ public final class PoolAutoscaler {
     OptionalDouble forecastDemand = policy.predictive() && forecast.isPresent()
         ? OptionalDouble.of(forecast.getAsDouble() * current)
         : OptionalDouble.empty();
-    return decide(window, forecastDemand);
+    return decide(window, forecastDemand, false);
   }
 
   /** The window's demand: ready replicas × usage (the higher of observed and offered). */
@@ -263,7 +272,13 @@ public final class PoolAutoscaler {
     return Math.max(window.observed(), window.offered().orElse(0));
   }
 
-  private AutoscaleDecision decide(ScalingInputs window, OptionalDouble forecastDemand) {
+  /**
+   * @param forecastDemand the demand predictive mode scales for, empty when it has none
+   * @param replacesDemand whether it replaces the demand now (the demand expected at the lead) or
+   *     is scaled for only when higher (a caller's forecast through the older entry point)
+   */
+  private AutoscaleDecision decide(ScalingInputs window, OptionalDouble forecastDemand,
+      boolean replacesDemand) {
     Instant now = window.at();
     int ready = window.readyReplicas();
     double observed = window.observed();
@@ -305,7 +320,11 @@ public final class PoolAutoscaler {
       inputs.put("forecast_demand_at_lead", atLead);
       inputs.put("forecast_at_lead", requested > 0 ? atLead / requested : 0);
       inputs.put("lead_seconds", (double) policy.predictiveLead().toSeconds());
-      if (atLead > demand && requested > 0) {
+      if (replacesDemand) {
+        inputs.put("predictive_quantile", policy.predictiveQuantile());
+      }
+      boolean differs = Math.abs(atLead - demand) > 1e-9 * Math.max(1, demand);
+      if (requested > 0 && (replacesDemand ? differs : atLead > demand)) {
         mode = ScalingMode.PREDICTIVE;
         scaled = atLead;
         base = requested;
@@ -317,7 +336,11 @@ public final class PoolAutoscaler {
     double requestedRatio = requested > 0 ? scaled / (policy.target() * requested) : 0;
     inputs.put("usage_ratio", ratio);
     inputs.put("requested_ratio", requestedRatio);
-    String what = mode == ScalingMode.PREDICTIVE
+    String what = mode == ScalingMode.PREDICTIVE && replacesDemand
+        ? String.format(Locale.ROOT, "expected %.1f (p%s of the demand over the last %ds, for"
+            + " +%ds, over %d requested)", shown, quantileName(policy.predictiveQuantile()),
+            predictiveHistorySeconds(), policy.predictiveLead().toSeconds(), requested)
+        : mode == ScalingMode.PREDICTIVE
         ? String.format(Locale.ROOT, "forecast %.1f (demand at +%ds over %d requested)", shown,
             policy.predictiveLead().toSeconds(), requested)
         : demandAboveObserved
@@ -390,6 +413,15 @@ public final class PoolAutoscaler {
         policy.metric(), observed, policy.target(), inputs, reason, limits, requested, ready);
   }
 
+  private long predictiveHistorySeconds() {
+    return predictiveHistory.toSeconds();
+  }
+
+  /** 0.95 → "95", 0.995 → "99.5". */
+  private static String quantileName(double q) {
+    return java.math.BigDecimal.valueOf(q * 100).stripTrailingZeros().toPlainString();
+  }
+
   /** Utilization metrics (percent of a device): they cannot show demand beyond 100. */
   static boolean isPercent(String metric) {
     String m = metric.toUpperCase(Locale.ROOT);
@@ -401,7 +433,7 @@ public final class PoolAutoscaler {
     int upRecommendation = Integer.MAX_VALUE;
     int downRecommendation = Integer.MIN_VALUE;
     Instant upFrom = now.minus(policy.scaleUp().stabilizationWindow());
-    Instant downFrom = now.minus(policy.scaleDown().stabilizationWindow());
+    Instant downFrom = now.minus(policy.scaleDownWindow());
     for (Recommendation r : recommendations) {
       if (!r.at().isBefore(upFrom)) {
         upRecommendation = Math.min(upRecommendation, r.replicas());
@@ -421,7 +453,7 @@ public final class PoolAutoscaler {
       boolean down = raw < stabilized;
       ScalingBehavior behavior = down ? policy.scaleDown() : policy.scaleUp();
       limits.add((down ? "scale_down" : "scale_up") + "_stabilization="
-          + behavior.stabilizationWindow().toSeconds() + "s");
+          + (down ? policy.scaleDownWindow() : behavior.stabilizationWindow()).toSeconds() + "s");
     }
     return stabilized;
   }
@@ -483,8 +515,7 @@ public final class PoolAutoscaler {
   }
 
   private void prune(Instant now) {
-    Duration keep = max(policy.scaleUp().stabilizationWindow(),
-        policy.scaleDown().stabilizationWindow());
+    Duration keep = max(policy.scaleUp().stabilizationWindow(), policy.scaleDownWindow());
     while (recommendations.peekFirst().at().isBefore(now.minus(keep))) {
       recommendations.removeFirst();
     }

@@ -129,7 +129,9 @@ public record OptimizerConfig(
                   ScalingRule.percent(a.getInteger("scaleDownPercent"),
                       seconds(a, "autoscale", "scaleDownPeriodSeconds")))),
           seconds(a, "autoscale", "cooldownSeconds"),
-          seconds(a, "autoscale", "predictiveLeadSeconds"));
+          seconds(a, "autoscale", "predictiveLeadSeconds"),
+          positive(a.getDouble("predictiveQuantile"), "autoscale.predictiveQuantile"),
+          seconds(a, "autoscale", "drainSeconds"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("autoscale: " + e.getMessage());
     }

@@ -349,29 +349,120 @@ class PoolAutoscalerTest {
     });
   }
 
+  /** A predictive policy for 8-GPU hosts at 70 %, 90 s to bring a host in, 30 s to drain one. */
+  private static PoolAutoscaler predictive(Duration history) {
+    return new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100)
+        .withPredictiveLead(Duration.ofSeconds(90)).withDrainDelay(Duration.ofSeconds(30)),
+        history);
+  }
+
   @Test
-  void predictiveModeScalesAheadOfARisingDemandOverTheCapacityThatWillBeOnline() {
-    var scaler = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100)
-        .withPredictiveLead(Duration.ofSeconds(120)), Duration.ofMinutes(10));
-    List<AutoscaleDecision> decisions = new ArrayList<>();
-    // Demand rises by 0.1 GPU per second on 8 hosts of 8 GPUs, from 40 GPUs.
-    for (int t = 0; t <= 60; t += 10) {
-      decisions.add(scaler.decide(ScalingInputs.gpuDemand(at(t), 8, 8, 40 + 0.1 * t, 0)));
+  void predictiveModeDoesNotChaseABurstThatIsOverBeforeAHostCouldServeIt() {
+    var scaler = predictive(Duration.ofMinutes(10));
+    var reactive = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+    AutoscaleDecision d = null;
+    AutoscaleDecision r = null;
+    // 6 hosts run 30 GPU-equivalents (62.5 %, within the tolerance) for 300 s, then one 10 s
+    // window wants 200.
+    for (int t = 10; t <= 310; t += 10) {
+      double demand = t == 310 ? 200 : 30;
+      d = scaler.decide(ScalingInputs.gpuDemand(at(t), 6, 8, demand, 0));
+      r = reactive.decide(ScalingInputs.gpuDemand(at(t), 6, 8, demand, 0));
     }
 
-    // The forecast needs 6 windows: at t = 50, 45 GPUs now, 57 forecast for t = 170, that is
-    // 712.5 % of a host, / 70 → 11 hosts, while 45 GPUs now need ceil(562.5 / 70) = 9.
-    assertThat(decisions.subList(0, 5)).allSatisfy(d ->
-        assertThat(d.mode()).isEqualTo(ScalingMode.REACTIVE));
-    AutoscaleDecision ahead = decisions.get(5);
-    assertThat(ahead.mode()).isEqualTo(ScalingMode.PREDICTIVE);
-    assertThat(ahead.inputs().get("forecast_demand_at_lead")).isCloseTo(712.5,
-        org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(ahead.desiredReplicas()).as(ahead.reason()).isEqualTo(11);
-    assertThat(ahead.reason()).contains("demand at +120s over 8 requested");
-    // The forecast is now spread over the 11 requested: 58 GPUs at t = 180 is 65.9 % of them.
-    assertThat(decisions.get(6).desiredReplicas()).isEqualTo(11);
-    assertThat(decisions.get(6).reason()).contains("forecast 65.9");
+    // Reactive scales for the burst (ceil(200 / 5.6) = 36, limited to +100 % = 12); the hosts
+    // would serve at t = 400, long after it. Predictive expects the 95th percentile of the
+    // last 31 windows, 30 GPU-equivalents, and holds.
+    assertThat(r.desiredReplicas()).isEqualTo(12);
+    assertThat(d.desiredReplicas()).as(d.reason()).isEqualTo(6);
+    assertThat(d.reason()).contains("p95 of the demand over the last 600s, for +90s");
+    assertThat(d.inputs()).containsEntry("predictive_quantile", 0.95)
+        .containsEntry("forecast_demand_at_lead", 6 * 62.5);
+  }
+
+  @Test
+  void predictiveModeScalesForALevelThatHoldsWithinAFewWindows() {
+    var scaler = predictive(Duration.ofMinutes(10));
+    List<AutoscaleDecision> decisions = new ArrayList<>();
+    // 30 GPU-equivalents for 300 s, then 60 from t = 310 on the same 6 hosts.
+    for (int t = 10; t <= 330; t += 10) {
+      decisions.add(scaler.decide(ScalingInputs.gpuDemand(at(t), 6, 8, t <= 300 ? 30 : 60, 0)));
+    }
+
+    // At t = 310 one window of 31 is at 60: its 95th percentile (rank 30) is still 30, and the
+    // pool is held for that. At t = 320 two of 32 are (rank 31): the level is expected to hold,
+    // ceil(60 / 5.6) = 11 hosts.
+    AutoscaleDecision first = decisions.get(30);
+    assertThat(first.mode()).isEqualTo(ScalingMode.PREDICTIVE);
+    assertThat(first.desiredReplicas()).as(first.reason()).isEqualTo(6);
+    assertThat(first.reason()).contains("expected 62.5 (p95");
+    AutoscaleDecision up = decisions.get(31);
+    assertThat(up.desiredReplicas()).as(up.reason()).isEqualTo(11);
+    assertThat(up.inputs()).containsEntry("forecast_demand_at_lead", 6 * 125.0);
+  }
+
+  @Test
+  void predictiveModeHoldsAScaleDownForTheActuationRoundTripOnly() {
+    // A short history, so that the expected demand falls soon after the demand does.
+    var scaler = predictive(Duration.ofSeconds(60));
+    var hpa = new PoolAutoscaler("p", ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100));
+    int firstDown = -1;
+    int firstHpaDown = -1;
+    // 11 hosts run 60 GPU-equivalents until t = 100, then 20.
+    for (int t = 10; t <= 600; t += 10) {
+      double demand = t <= 100 ? 60 : 20;
+      AutoscaleDecision d = scaler.decide(ScalingInputs.gpuDemand(at(t), 11, 8, demand, 0));
+      AutoscaleDecision h = hpa.decide(ScalingInputs.gpuDemand(at(t), 11, 8, demand, 0));
+      if (firstDown < 0 && d.desiredReplicas() < 11) {
+        firstDown = t;
+      }
+      if (firstHpaDown < 0 && h.desiredReplicas() < 11) {
+        firstHpaDown = t;
+      }
+      if (t == 200) {
+        assertThat(d.limitsApplied()).contains("scale_down_stabilization=120s");
+      }
+    }
+
+    // The expected demand falls to 20 at t = 170, when the window at t = 100 leaves the 60 s
+    // history; the highest recommendation of the last 90 + 30 s (11, at t = 160) holds the pool
+    // until t = 280. HPA holds its last high recommendation (t = 100) for 300 s.
+    assertThat(firstDown).isEqualTo(290);
+    assertThat(firstHpaDown).isEqualTo(410);
+  }
+
+  @Test
+  void recentDemandQuantileIsNearestRankOverTheHistory() {
+    var recent = new RecentDemand(Duration.ofSeconds(30), 2);
+    recent.observe(at(0), 5);
+    assertThat(recent.quantile(0.5)).isEmpty();
+    recent.observe(at(10), 1);
+    recent.observe(at(20), 3);
+    recent.observe(at(30), 2);
+    recent.observe(at(40), 4); // the window at 0 is older than 30 s: 1, 3, 2, 4 remain
+
+    assertThat(recent.size()).isEqualTo(4);
+    assertThat(recent.quantile(1)).hasValue(4);
+    assertThat(recent.quantile(0.75)).hasValue(3);
+    assertThat(recent.quantile(0.5)).hasValue(2);
+    assertThat(recent.quantile(0.01)).hasValue(1);
+    assertThatThrownBy(() -> recent.quantile(0))
+        .hasMessage("q must be in (0, 1], was 0.0");
+  }
+
+  @Test
+  void theScaleDownWindowIsTheRoundTripOnlyInPredictiveModeAndOnlyWhenShorter() {
+    ScalingPolicy reactive = ScalingPolicy.hpaDefaults(GPU_UTIL, 70, 1, 100);
+    ScalingPolicy predictive = reactive.withPredictiveLead(Duration.ofSeconds(90));
+
+    assertThat(reactive.scaleDownWindow()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(predictive.scaleDownWindow()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(predictive.withDrainDelay(Duration.ofSeconds(600)).scaleDownWindow())
+        .isEqualTo(Duration.ofSeconds(300));
+    assertThatThrownBy(() -> reactive.withPredictiveQuantile(1.5))
+        .hasMessage("predictiveQuantile must be in (0, 1], was 1.5");
+    assertThatThrownBy(() -> reactive.withDrainDelay(Duration.ofSeconds(-1)))
+        .hasMessageContaining("drainDelay must be >= 0");
   }
 
   @Test

@@ -67,6 +67,26 @@ class OptimizerConfigTest {
   }
 
   @Test
+  void predictiveQuantileAndDrainDelayAreConfigured() {
+    OptimizerConfig defaults = OptimizerMain.load(null, Map.of());
+    OptimizerConfig set = OptimizerMain.load(null, Map.of(
+        "FLEETSCALE_AUTOSCALE_PREDICTIVE_QUANTILE", "0.9",
+        "FLEETSCALE_AUTOSCALE_DRAIN_SECONDS", "45"));
+
+    assertThat(defaults.scaling().predictiveQuantile()).isEqualTo(0.95);
+    assertThat(defaults.scaling().drainDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(set.scaling().predictiveQuantile()).isEqualTo(0.9);
+    assertThat(set.scaling().drainDelay()).isEqualTo(Duration.ofSeconds(45));
+    assertThatThrownBy(() -> OptimizerMain.load(null,
+        Map.of("FLEETSCALE_AUTOSCALE_PREDICTIVE_QUANTILE", "1.5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("predictiveQuantile must be in (0, 1], was 1.5");
+    assertThatThrownBy(() -> OptimizerMain.load(null,
+        Map.of("FLEETSCALE_AUTOSCALE_DRAIN_SECONDS", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("autoscale.drainSeconds");
+  }
+
+  @Test
   void badValuesNameTheirKey() {
     assertThatThrownBy(() -> OptimizerMain.load(null, Map.of("FLEETSCALE_AUTOSCALE_TARGET", "-1")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("autoscale.target");

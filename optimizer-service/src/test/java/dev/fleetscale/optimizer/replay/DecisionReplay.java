@@ -1,5 +1,6 @@
 package dev.fleetscale.optimizer.replay;
 
+import dev.fleetscale.optimizer.OptimizerMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -141,9 +142,11 @@ public final class DecisionReplay {
   /** The policies of one replay at one target, in table order. */
   static List<ReplayPolicy> policies(DemandSeries s, Options o, double target) {
     return List.of(
-        FleetscalePolicy.reactive(target),
-        FleetscalePolicy.predictive(target, Duration.ofSeconds(o.predictiveLeadSeconds())),
-        new HpaReference(target, FleetscalePolicy.reactive(target).policy().maxReplicas()),
+        FleetscalePolicy.reactive(target, o.gpusPerHost()),
+        FleetscalePolicy.predictive(target, Duration.ofSeconds(o.predictiveLeadSeconds()),
+            Duration.ofSeconds(o.downDelaySeconds()), o.gpusPerHost()),
+        new HpaReference(target,
+            FleetscalePolicy.reactive(target, o.gpusPerHost()).policy().maxReplicas()),
         new StaticPolicy(s, target, o.gpusPerHost()),
         new OraclePolicy(s, target, o.gpusPerHost(), o.upDelaySeconds(), o.downDelaySeconds()));
   }
@@ -258,6 +261,24 @@ public final class DecisionReplay {
       for (String fs : List.of("fleetscale-reactive", "fleetscale-predictive")) {
         targets(o, r, fs).forEach(out::println);
       }
+      plannerTable(out, o, s);
+    }
+  }
+
+  /** The rebalance planner on the same series ({@link PlannerReplay}). */
+  static void plannerTable(PrintStream out, Options o, DemandSeries s) {
+    List<PlannerReplay.Result> results = new PlannerReplay(s, o.gpusPerHost(), o.target()).run();
+    PlannerReplay.Result first = results.get(0);
+    out.printf(Locale.ROOT, "%nRebalance planner (shipped goals): %d hosts, %d one-GPU replicas"
+        + " placed first fit, planned every %d s%n%n", first.hosts(), first.replicas(),
+        OptimizerMain.load(null, Map.of()).rebalanceEvery().toSeconds());
+    out.println("| placement | mean host-utilization spread | p95 spread | hot host-windows"
+        + " (> 90 %) | planning runs | plans with moves | moves | ms per run |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (PlannerReplay.Result r : results) {
+      out.printf(Locale.ROOT, "| %s | %.1f pp | %.1f pp | %.2f %% | %d | %d | %d | %.1f |%n",
+          r.name(), r.meanSpreadPct(), r.p95SpreadPct(), 100 * r.hotHostShare(), r.runs(),
+          r.plans(), r.moves(), r.meanPlanMillis());
     }
   }
 

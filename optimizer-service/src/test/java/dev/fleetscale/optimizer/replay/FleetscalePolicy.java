@@ -3,25 +3,28 @@ package dev.fleetscale.optimizer.replay;
 import dev.fleetscale.contracts.autoscale.AutoscaleDecision;
 import dev.fleetscale.optimizer.OptimizerMain;
 import dev.fleetscale.optimizer.autoscale.PoolAutoscaler;
-import dev.fleetscale.optimizer.autoscale.RampForecast;
+import dev.fleetscale.optimizer.autoscale.ScalingInputs;
 import dev.fleetscale.optimizer.autoscale.ScalingPolicy;
 import dev.fleetscale.optimizer.config.OptimizerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
- * The one adapter between the replay and the optimizer's autoscaler: Fleetscale's shipped
- * {@link PoolAutoscaler} and {@link RampForecast}, configured from the optimizer's packaged
- * defaults ({@code optimizer.defaults.yaml}) with only the target (and, for predictive mode, the
- * lead) replaced, fed every 10 s window the way the pool stage ({@code PoolDecider}) feeds them:
- * {@code current} is the hosts online (the pool's reporting members), {@code observed} the pool's
- * mean GPU utilization, the forecast the ramp's value at window end + lead.
+ * The one adapter between the replay and the optimizer's autoscaler: Fleetscale's shipped {@link
+ * PoolAutoscaler}, configured from the optimizer's packaged defaults ({@code
+ * optimizer.defaults.yaml}) with only the target (and, for predictive mode, the actuation delays) replaced,
+ * driven through {@link PoolAutoscaler#decide(ScalingInputs)}, the entry point the pool stage
+ * ({@code PoolDecider}) calls every 10 s window, with its own demand forecast.
  *
- * <p>When the autoscaler gets its standalone entry point (requested and ready replicas, demand
- * forecast), only this class changes.
+ * <p>Each window it is given: the hosts serving (online and draining: the replicas the observed
+ * utilization is averaged over), the pool's GPU utilization (capped at 100 %), and, as the demand
+ * signal beyond capacity, the window's demand in GPU-equivalents ({@link ScalingInputs#gpuDemand}).
+ * A serving stack has that signal as queued work or request rate; the pool stage's telemetry does
+ * not carry one yet, which docs/decision-quality.md states with the figures. The simulated pool is
+ * the actuator, so it reports its requested and serving counts ({@link
+ * PoolAutoscaler#reportPoolState}) before each decision, as a real actuator would.
  */
 public final class FleetscalePolicy implements ReplayPolicy {
 
@@ -29,29 +32,37 @@ public final class FleetscalePolicy implements ReplayPolicy {
 
   private final String name;
   private final PoolAutoscaler autoscaler;
-  private final RampForecast ramp;
   private final ScalingPolicy policy;
+  private final int gpusPerHost;
   private AutoscaleDecision last;
 
-  private FleetscalePolicy(String name, ScalingPolicy policy, Duration history) {
+  private FleetscalePolicy(String name, ScalingPolicy policy, Duration history, int gpusPerHost) {
+    if (gpusPerHost < 1) {
+      throw new IllegalArgumentException("--gpus-per-host: must be >= 1, was " + gpusPerHost);
+    }
     this.name = name;
     this.policy = policy;
-    this.autoscaler = new PoolAutoscaler("replay", policy);
-    this.ramp = new RampForecast(history, 6);
+    this.gpusPerHost = gpusPerHost;
+    this.autoscaler = new PoolAutoscaler("replay", policy, history);
   }
 
   /** Reactive: the shipped defaults at {@code target} (fraction of 1). */
-  public static FleetscalePolicy reactive(double target) {
+  public static FleetscalePolicy reactive(double target, int gpusPerHost) {
     OptimizerConfig config = shippedDefaults();
     return new FleetscalePolicy("fleetscale-reactive", withTarget(config.scaling(), target)
-        .withPredictiveLead(Duration.ZERO), config.predictiveHistory());
+        .withPredictiveLead(Duration.ZERO), config.predictiveHistory(), gpusPerHost);
   }
 
-  /** Predictive: the shipped defaults at {@code target}, forecasting {@code lead} ahead. */
-  public static FleetscalePolicy predictive(double target, Duration lead) {
+  /**
+   * Predictive: the shipped defaults at {@code target}, configured for the replay's actuator as an
+   * operator configures it for theirs: {@code predictiveLeadSeconds} = the time to bring a host
+   * in ({@code lead}), {@code drainSeconds} = the time to remove one ({@code drain}).
+   */
+  public static FleetscalePolicy predictive(double target, Duration lead, Duration drain,
+      int gpusPerHost) {
     OptimizerConfig config = shippedDefaults();
     return new FleetscalePolicy("fleetscale-predictive", withTarget(config.scaling(), target)
-        .withPredictiveLead(lead), config.predictiveHistory());
+        .withPredictiveLead(lead).withDrainDelay(drain), config.predictiveHistory(), gpusPerHost);
   }
 
   @Override
@@ -71,13 +82,14 @@ public final class FleetscalePolicy implements ReplayPolicy {
   @Override
   public int desiredHosts(View view) {
     Instant end = EPOCH.plusSeconds(view.nowSeconds());
-    ramp.observe(end, view.gpuUtilPct());
-    OptionalDouble forecast = policy.predictive()
-        ? ramp.valueAt(end.plus(policy.predictiveLead())) : OptionalDouble.empty();
-    Map<String, Double> inputs = new LinkedHashMap<>();
-    inputs.put("window_seconds", 10.0);
-    inputs.put("busy_gpus", view.busyGpus());
-    last = autoscaler.decide(end, view.online(), view.gpuUtilPct(), forecast, inputs);
+    autoscaler.reportPoolState(end, view.requested(), view.serving());
+    Map<String, Double> context = new LinkedHashMap<>();
+    context.put("window_seconds", (double) DemandSeries.STEP_SECONDS);
+    context.put("busy_gpus", view.busyGpus());
+    context.put("demand_gpus", view.demandGpus());
+    ScalingInputs window = ScalingInputs.gpuDemand(end, view.serving(), gpusPerHost,
+        view.demandGpus(), 0).withContext(context);
+    last = autoscaler.decide(window);
     return last.desiredReplicas();
   }
 
@@ -99,7 +111,6 @@ public final class FleetscalePolicy implements ReplayPolicy {
       throw new IllegalStateException("the replay models GPU utilization; the shipped defaults"
           + " scale on " + p.metric());
     }
-    return new ScalingPolicy(p.metric(), target * 100, p.tolerance(), p.minReplicas(),
-        p.maxReplicas(), p.scaleUp(), p.scaleDown(), p.cooldown(), p.predictiveLead());
+    return p.withTarget(target * 100);
   }
 }

@@ -13,7 +13,7 @@ class HpaReferenceTest {
   private static ReplayPolicy.View view(long now, int requested, int online, int starting,
       double utilPct) {
     return new ReplayPolicy.View(now, (int) (now / 10) - 1, requested, online, starting, 0,
-        utilPct, 0);
+        utilPct, 0, 0);
   }
 
   @Test

@@ -74,6 +74,7 @@ public final class PoolReplay {
     int cancelled = 0;
     double lastUtil = 0;
     double lastBusy = 0;
+    double lastDemand = 0;
     for (int tick = 0; tick < windows * ticksPerWindow; tick++) {
       long now = (long) tick * TICK_SECONDS;
       // 1. actuations that are due
@@ -91,13 +92,14 @@ public final class PoolReplay {
         double demand = series.demand(w);
         lastUtil = capacity > 0 ? Math.min(100, 100 * demand / capacity) : (demand > 0 ? 100 : 0);
         lastBusy = Math.min(demand, capacity);
+        lastDemand = demand;
       }
       // 3. the policy, at its sync ticks (not before the first window has closed)
       if (now > 0 && now % policy.syncSeconds() == 0) {
         int window = (int) (now / DemandSeries.STEP_SECONDS) - 1;
         int requested = online + starting.size();
         int desired = Math.max(0, policy.desiredHosts(new ReplayPolicy.View(now, window,
-            requested, online, starting.size(), draining.size(), lastUtil, lastBusy)));
+            requested, online, starting.size(), draining.size(), lastUtil, lastBusy, lastDemand)));
         if (desired != requested) {
           events++;
         }

@@ -118,15 +118,30 @@ class PoolReplayTest {
 
   @Test
   void theAdapterDrivesTheShippedAutoscaler() {
-    FleetscalePolicy reactive = FleetscalePolicy.reactive(0.7);
+    FleetscalePolicy reactive = FleetscalePolicy.reactive(0.7, 8);
 
     // 4 hosts at 100 % against the target 70 %: ceil(4 x 100/70) = 6 (HPA rule, shipped limits
     // allow max(+100 %, +4) per 15 s)
-    int desired = reactive.desiredHosts(new ReplayPolicy.View(10, 0, 4, 4, 0, 0, 100, 32));
+    int desired = reactive.desiredHosts(new ReplayPolicy.View(10, 0, 4, 4, 0, 0, 100, 32, 32));
 
     assertThat(desired).isEqualTo(6);
     assertThat(reactive.lastDecision().reason()).contains("ceil(4 × 1.429) = 6");
     assertThat(reactive.policy().scaleDown().stabilizationWindow().toSeconds()).isEqualTo(300);
     assertThat(Map.of("target", reactive.policy().target())).containsEntry("target", 70.0);
+  }
+
+  @Test
+  void theAdapterPassesDemandBeyondCapacityAndTheHostsServing() {
+    FleetscalePolicy reactive = FleetscalePolicy.reactive(0.7, 8);
+
+    // 3 online + 1 draining serve 32 GPUs at 100 %, but the window's demand is 64 GPU-equivalents:
+    // the saturated pool is scaled from the demand, ceil(4 x 200/70) = 12, and the shipped rate
+    // limit max(+100 %, +4) per 15 s from the 3 requested allows 7.
+    int desired = reactive.desiredHosts(new ReplayPolicy.View(10, 0, 3, 3, 0, 1, 100, 32, 64));
+
+    assertThat(desired).isEqualTo(7);
+    assertThat(reactive.lastDecision().reason()).contains("saturated: demand 200.0");
+    assertThat(reactive.lastDecision().inputs()).containsEntry("replicas_ready", 4.0)
+        .containsEntry("replicas_requested", 3.0);
   }
 }

@@ -20,10 +20,18 @@ public interface ReplayPolicy {
    * @param draining hosts asked to leave that still serve until they are gone
    * @param gpuUtilPct the pool's mean GPU utilization in the last closed window, 0-100 (what
    *     DCGM reports: it cannot exceed 100 however large the demand)
-   * @param busyGpus GPUs busy in the last closed window (at most the GPUs online)
+   * @param busyGpus GPUs busy in the last closed window (at most the GPUs serving)
+   * @param demandGpus GPU-equivalents of demand in the last closed window, not capped by the GPUs
+   *     serving: the signal beyond capacity a serving stack has (queued work, request rate)
    */
   record View(long nowSeconds, int window, int requested, int online, int starting, int draining,
-      double gpuUtilPct, double busyGpus) {}
+      double gpuUtilPct, double busyGpus, double demandGpus) {
+
+    /** Hosts serving in the last closed window: online and draining. */
+    public int serving() {
+      return online + draining;
+    }
+  }
 
   /** Name in the table, the CSV and the charts. */
   String name();
