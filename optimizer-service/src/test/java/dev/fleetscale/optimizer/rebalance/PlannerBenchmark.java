@@ -25,8 +25,73 @@ public final class PlannerBenchmark {
   private PlannerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    large();
-    small();
+    String only = args.length > 0 ? args[0] : "all";
+    if (only.equals("all") || only.equals("empty")) {
+      emptyPlanOnFullCluster();
+    }
+    if (only.equals("all") || only.equals("large")) {
+      large();
+    }
+    if (only.equals("all") || only.equals("small")) {
+      small();
+    }
+  }
+
+  /**
+   * A full cluster: 1,250 hosts × 8 GPUs, every GPU held by a 1-GPU workload, the busiest on the
+   * first third. The spread goal wants moves but no host has a free GPU, so the plan is empty:
+   * everything the planner spends here is spent for nothing.
+   */
+  static FleetSnapshot fullFleet(long seed) {
+    Random random = new Random(seed);
+    List<Host> hosts = new ArrayList<>();
+    List<Workload> workloads = new ArrayList<>();
+    Map<String, String> placement = new HashMap<>();
+    for (int h = 0; h < 1250; h++) {
+      String id = String.format(Locale.ROOT, "h%04d", h);
+      hosts.add(new Host(id, "r" + (h / 50), true, 8, 80 * GB, 5600, 560, 50, 5, 5));
+      for (int g = 0; g < 8; g++) {
+        double util = h < 417 ? 80 + random.nextDouble() * 20 : 10 + random.nextDouble() * 30;
+        Workload w = new Workload("w" + h + "-" + g, 1, 20 * GB, util, 300, 1, 1, Map.of());
+        workloads.add(w);
+        placement.put(w.id(), id);
+      }
+    }
+    return new FleetSnapshot("full", Instant.parse("2026-01-01T00:00:00Z"), hosts, workloads,
+        placement);
+  }
+
+  /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
+  static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean()).getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  static void emptyPlanOnFullCluster() throws Exception {
+    RebalancePlanner planner = planner();
+    FleetSnapshot fleet = fullFleet(3);
+    System.out.printf(Locale.ROOT, "%nEmpty plan on a full cluster, %d hosts × 8 GPUs, %d "
+        + "workloads%n", fleet.hosts().size(), fleet.workloads().size());
+    for (int i = 0; i < 3; i++) {
+      planner.plan(fleet); // warm-up: JIT
+    }
+    List<Double> walls = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
+    for (int run = 1; run <= 5; run++) {
+      long allocated = allocatedBytes();
+      long start = System.nanoTime();
+      Optional<RebalancePlan> plan = planner.plan(fleet);
+      walls.add((System.nanoTime() - start) / 1e6);
+      bytes.add(allocatedBytes() - allocated);
+      if (plan.isPresent()) {
+        throw new IllegalStateException("expected an empty plan, got "
+            + plan.get().moves().size() + " moves");
+      }
+    }
+    walls.sort(null);
+    bytes.sort(null);
+    System.out.printf(Locale.ROOT, "empty plan: median %.1f ms, max %.1f ms, median %.1f MB "
+        + "allocated per plan (5 runs)%n", walls.get(2), walls.get(4), bytes.get(2) / 1e6);
   }
 
   static RebalancePlanner planner() {
