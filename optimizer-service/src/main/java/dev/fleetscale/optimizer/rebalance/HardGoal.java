@@ -41,10 +41,9 @@ abstract class HardGoal implements Goal {
       if (!breaks(state, w)) {
         continue; // fixed by an earlier move
       }
-      String reason = reason(state, w);
       boolean placed = false;
       for (int destination : byUtilization) {
-        if (gate.tryMove(w, destination, reason)) {
+        if (gate.tryMove(w, destination, () -> reason(state, w))) {
           placed = true;
           break;
         }

@@ -2,6 +2,7 @@ package dev.fleetscale.optimizer.rebalance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where goals propose moves. A move is made only if it stays within the move budgets, every hard
@@ -56,9 +57,11 @@ public final class MoveGate {
   /**
    * Tries to move a workload; returns whether it moved.
    *
-   * @param reason why, for the plan's reader: the goal's name is prefixed
+   * @param reason why, for the plan's reader (the goal's name is prefixed); asked for only when
+   *     the move is made: most candidates are refused, and formatting a reason for each of them
+   *     was most of an empty plan's time and garbage
    */
-  public boolean tryMove(int workload, int destination, String reason) {
+  public boolean tryMove(int workload, int destination, Supplier<String> reason) {
     int from = state.hostOf[workload];
     if (from == destination) {
       return false;
@@ -92,7 +95,7 @@ public final class MoveGate {
     if (total >= -EPSILON) {
       return false;
     }
-    state.apply(workload, destination, proposer.name() + ": " + reason);
+    state.apply(workload, destination, proposer.name() + ": " + reason.get());
     return true;
   }
 }

@@ -31,11 +31,22 @@ public final class RebalancePlanner {
   private final PlannerSettings settings;
 
   /**
-   * @param goals in priority order; hard goals should come first (they always veto regardless)
+   * @param goals in priority order, hard goals first
+   * @throws IllegalArgumentException if a hard goal follows a soft one
    */
   public RebalancePlanner(List<Goal> goals, PlannerSettings settings) {
     this.goals = List.copyOf(goals);
     this.settings = settings;
+    boolean softSeen = false;
+    for (Goal g : this.goals) {
+      if (g.hard() && softSeen) {
+        // Hard goals are checked first so that an infeasible one is known before soft goals
+        // spend time on a plan that will be thrown away.
+        throw new IllegalArgumentException("goals: hard goal " + g.name()
+            + " is listed after a soft goal; hard goals must come first");
+      }
+      softSeen |= !g.hard();
+    }
   }
 
   /** The default goal list: every hard goal, then the soft goals by priority, fewest moves last. */
@@ -75,6 +86,21 @@ public final class RebalancePlanner {
    * @throws IllegalStateException if the plan would make the score worse (a bug in a goal)
    */
   public Optional<RebalancePlan> plan(FleetSnapshot snapshot) throws InfeasibleGoalException {
+    PlanningRun run = run(snapshot);
+    if (!run.infeasible().isEmpty()) {
+      throw new InfeasibleGoalException(run.infeasible(), run.goals());
+    }
+    return run.plan();
+  }
+
+  /**
+   * Plans the pool and says what each goal did and cost, also when there is nothing to publish.
+   * Hard goals run first; if one cannot be met, the soft goals do not run (their work would be
+   * thrown away with the plan) and are listed with a note saying so.
+   *
+   * @throws IllegalStateException if the plan would make the score worse (a bug in a goal)
+   */
+  public PlanningRun run(FleetSnapshot snapshot) {
     PlanningState state = new PlanningState(snapshot);
     double before = score(state);
     MoveGate gate = new MoveGate(state, goals, settings.maxMovesPerPlan(),
@@ -84,6 +110,10 @@ public final class RebalancePlanner {
     String[] notes = new String[goals.size()];
     for (int i = 0; i < goals.size(); i++) {
       Goal goal = goals.get(i);
+      if (!goal.hard() && !infeasible.isEmpty()) {
+        notes[i] = "not run: a hard goal cannot be met";
+        continue;
+      }
       int movesBefore = state.moveCount();
       long vetoesBefore = gate.vetoes();
       long start = System.nanoTime();
@@ -95,8 +125,8 @@ public final class RebalancePlanner {
       }
       gate.finishGoal(goal);
       micros[i] = (System.nanoTime() - start) / 1000;
-      notes[i] = String.format(Locale.ROOT, "moves %+d, vetoed %d", state.moveCount() - movesBefore,
-          gate.vetoes() - vetoesBefore);
+      notes[i] = "moves " + signed(state.moveCount() - movesBefore) + ", vetoed "
+          + (gate.vetoes() - vetoesBefore);
     }
     GoalResult polish = null;
     if (infeasible.isEmpty()
@@ -115,20 +145,25 @@ public final class RebalancePlanner {
     if (polish != null) {
       results.add(polish);
     }
-    if (!infeasible.isEmpty()) {
-      throw new InfeasibleGoalException(infeasible, results);
-    }
     double after = score(state);
+    if (!infeasible.isEmpty()) {
+      return new PlanningRun(Optional.empty(), results, infeasible, before, after);
+    }
     if (after > before + MoveGate.EPSILON) {
       throw new IllegalStateException(String.format(Locale.ROOT,
           "plan for pool %s makes the score worse: %.6f -> %.6f; a goal is broken",
           snapshot.pool(), before, after));
     }
     if (state.moveCount() == 0 || before - after <= settings.minImprovement()) {
-      return Optional.empty();
+      return new PlanningRun(Optional.empty(), results, List.of(), before, after);
     }
-    return Optional.of(new RebalancePlan(planId(snapshot), snapshot.pool(), snapshot.asOf(),
-        moves(state), before, after, results, List.of()));
+    return new PlanningRun(Optional.of(new RebalancePlan(planId(snapshot), snapshot.pool(),
+        snapshot.asOf(), moves(state), before, after, results, List.of())), results, List.of(),
+        before, after);
+  }
+
+  private static String signed(int n) {
+    return n >= 0 ? "+" + n : Integer.toString(n);
   }
 
   private double hardViolation(PlanningState state) {
