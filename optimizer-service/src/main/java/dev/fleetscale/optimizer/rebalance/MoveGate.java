@@ -7,8 +7,10 @@ import java.util.function.Supplier;
 /**
  * Where goals propose moves. A move is made only if it stays within the move budgets, every hard
  * goal and every goal optimized before the proposing one accept it (the veto), and it lowers the
- * plan's total score: so the score can only fall, whatever the goals do. Moves a hard goal needs
- * are exempt from the budgets, because a plan that leaves a workload on a dead host is no plan.
+ * plan's total score: so the score can only fall, whatever the goals do. The budgets bind every
+ * move, a hard goal's too: what a hard goal could not move within them is left for the next plan
+ * (counted, not reported as infeasible). A goal answering {@link Goal.Acceptance#REJECT_DESTINATION}
+ * closes that destination until a workload leaves it: later proposals for it cost one array read.
  */
 public final class MoveGate {
 
@@ -19,14 +21,18 @@ public final class MoveGate {
   private final List<Goal> vetoing = new ArrayList<>();
   private final int maxMovesPerPlan;
   private final int maxMovesPerHost;
+  private final boolean[] closed;
   private Goal proposer;
   private long vetoes;
+  private long budgetRefusals;
+  private long deferred;
 
   MoveGate(PlanningState state, List<Goal> allGoals, int maxMovesPerPlan, int maxMovesPerHost) {
     this.state = state;
     this.allGoals = allGoals;
     this.maxMovesPerPlan = maxMovesPerPlan;
     this.maxMovesPerHost = maxMovesPerHost;
+    this.closed = new boolean[state.hostCount()];
     for (Goal g : allGoals) {
       if (g.hard()) {
         vetoing.add(g);
@@ -49,7 +55,26 @@ public final class MoveGate {
     return vetoes;
   }
 
-  /** Whether soft goals can still move anything at all. */
+  /** Proposals refused because a move budget was spent; a hard goal's are deferred, not lost. */
+  long budgetRefusals() {
+    return budgetRefusals;
+  }
+
+  /** A hard goal's offender left for the next plan: a budget, not capacity, stopped it. */
+  void defer() {
+    deferred++;
+  }
+
+  long deferred() {
+    return deferred;
+  }
+
+  /** Whether the destination was closed by a goal's {@code REJECT_DESTINATION} (and still is). */
+  boolean closed(int destination) {
+    return closed[destination];
+  }
+
+  /** Whether goals can still move anything at all. */
   public boolean budgetLeft() {
     return state.moveCount() < maxMovesPerPlan;
   }
@@ -66,25 +91,36 @@ public final class MoveGate {
     if (from == destination) {
       return false;
     }
-    if (!proposer.hard()) {
-      boolean newMove = !state.isMoved(workload);
-      if (newMove && state.moveCount() >= maxMovesPerPlan) {
-        return false;
-      }
-      int home = state.original[workload];
-      boolean homeTouched = newMove && state.touches[home] >= maxMovesPerHost;
-      boolean destinationTouched = destination != home && state.touches[destination]
-          >= maxMovesPerHost;
-      if (homeTouched || destinationTouched) {
-        return false;
-      }
+    if (closed[destination]) {
+      vetoes++;
+      return false;
+    }
+    boolean newMove = !state.isMoved(workload);
+    if (newMove && state.moveCount() >= maxMovesPerPlan) {
+      budgetRefusals++;
+      return false;
+    }
+    int home = state.original[workload];
+    boolean homeTouched = newMove && state.touches[home] >= maxMovesPerHost;
+    boolean destinationTouched = destination != home && state.touches[destination]
+        >= maxMovesPerHost;
+    if (homeTouched || destinationTouched) {
+      budgetRefusals++;
+      return false;
     }
     if (proposer.delta(state, workload, destination) >= -EPSILON) {
       return false;
     }
     for (Goal g : vetoing) {
-      if (g != proposer && !g.accepts(state, workload, destination)) {
+      if (g == proposer) {
+        continue;
+      }
+      Goal.Acceptance answer = g.acceptance(state, workload, destination);
+      if (answer != Goal.Acceptance.ACCEPT) {
         vetoes++;
+        if (answer == Goal.Acceptance.REJECT_DESTINATION) {
+          closed[destination] = true;
+        }
         return false;
       }
     }
@@ -96,6 +132,7 @@ public final class MoveGate {
       return false;
     }
     state.apply(workload, destination, proposer.name() + ": " + reason.get());
+    closed[from] = false; // room was made there
     return true;
   }
 }

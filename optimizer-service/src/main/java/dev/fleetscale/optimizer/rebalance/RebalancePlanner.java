@@ -56,6 +56,8 @@ public final class RebalancePlanner {
         new HealthyHostsGoal(),
         new GpuCountGoal(),
         new GpuMemoryGoal(),
+        new HostCpuGoal(),
+        new HostMemoryGoal(),
         new AntiAffinityGoal(),
         new GangGoal(),
         new GpuUtilizationSpreadGoal(utilizationBand, 1.0),
@@ -116,6 +118,7 @@ public final class RebalancePlanner {
       }
       int movesBefore = state.moveCount();
       long vetoesBefore = gate.vetoes();
+      long deferredBefore = gate.deferred();
       long start = System.nanoTime();
       gate.startGoal(goal);
       try {
@@ -127,6 +130,10 @@ public final class RebalancePlanner {
       micros[i] = (System.nanoTime() - start) / 1000;
       notes[i] = "moves " + signed(state.moveCount() - movesBefore) + ", vetoed "
           + (gate.vetoes() - vetoesBefore);
+      if (gate.deferred() > deferredBefore) {
+        notes[i] += ", left for the next plan " + (gate.deferred() - deferredBefore)
+            + " (move budget spent)";
+      }
     }
     GoalResult polish = null;
     if (infeasible.isEmpty()
@@ -193,9 +200,11 @@ public final class RebalancePlanner {
           if (h == from) {
             continue;
           }
+          PlanningState.GpuMark mark = state.mark(from, h);
           state.relocate(w, h);
           double score = acceptable(state, hard) ? score(state) : Double.POSITIVE_INFINITY;
           state.relocate(w, from);
+          mark.restore();
           if (score < best - MoveGate.EPSILON) {
             best = score;
             bestW = w;
@@ -208,11 +217,13 @@ public final class RebalancePlanner {
           if (other == from) {
             continue;
           }
+          PlanningState.GpuMark mark = state.mark(from, other);
           state.relocate(w, other);
           state.relocate(o, from);
           double score = acceptable(state, hard) ? score(state) : Double.POSITIVE_INFINITY;
           state.relocate(o, other);
           state.relocate(w, from);
+          mark.restore();
           if (score < best - MoveGate.EPSILON) {
             best = score;
             bestW = w;

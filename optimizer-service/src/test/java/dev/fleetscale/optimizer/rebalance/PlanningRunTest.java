@@ -38,14 +38,14 @@ class PlanningRunTest {
         Workload.of("hot1", 1, GB, 100), "h1", Workload.of("hot2", 1, GB, 100), "h1",
         Workload.of("cold1", 1, GB, 0), "h2", Workload.of("cold2", 1, GB, 0), "h2");
     var planner = new RebalancePlanner(RebalancePlanner.defaultGoals(10, 0.1, 85, 20, 1.0)
-        .subList(0, 6), GENEROUS); // no polish partner: swaps would fix it; see below
+        .subList(0, 8), GENEROUS); // no polish partner: swaps would fix it; see below
 
     PlanningRun run = planner.run(fleet(hosts, placed));
 
     assertThat(run.infeasible()).isEmpty();
     assertThat(run.goals()).extracting(GoalResult::goal).startsWith("HealthyHostsGoal",
-        "GpuCountGoal", "GpuMemoryGoal", "AntiAffinityGoal", "GangGoal",
-        "GpuUtilizationSpreadGoal");
+        "GpuCountGoal", "GpuMemoryGoal", "HostCpuGoal", "HostMemoryGoal", "AntiAffinityGoal",
+        "GangGoal", "GpuUtilizationSpreadGoal");
     assertThat(run.goals()).allMatch(g -> g.durationMicros() >= 0 && g.note() != null);
     assertThat(run.goals()).filteredOn(g -> g.goal().equals("GpuUtilizationSpreadGoal"))
         .singleElement().satisfies(g ->
