@@ -88,9 +88,19 @@ public final class MoveGate {
    */
   public boolean tryMove(int workload, int destination, Supplier<String> reason) {
     int from = state.hostOf[workload];
-    if (from == destination) {
+    if (from == destination || !withinBudgets(workload, destination)
+        || proposer.delta(state, workload, destination) >= -EPSILON
+        || !accepted(workload, destination)
+        || totalDelta(workload, destination) >= -EPSILON) {
       return false;
     }
+    state.apply(workload, destination, proposer.name() + ": " + reason.get());
+    closed[from] = false; // room was made there
+    return true;
+  }
+
+  /** Not closed, and within the plan's and the hosts' move budgets. */
+  private boolean withinBudgets(int workload, int destination) {
     if (closed[destination]) {
       vetoes++;
       return false;
@@ -108,9 +118,11 @@ public final class MoveGate {
       budgetRefusals++;
       return false;
     }
-    if (proposer.delta(state, workload, destination) >= -EPSILON) {
-      return false;
-    }
+    return true;
+  }
+
+  /** Accepted by every hard goal and every goal optimized before the proposer. */
+  private boolean accepted(int workload, int destination) {
     for (Goal g : vetoing) {
       if (g == proposer) {
         continue;
@@ -124,15 +136,69 @@ public final class MoveGate {
         return false;
       }
     }
+    return true;
+  }
+
+  private double totalDelta(int workload, int destination) {
     double total = 0;
     for (Goal g : allGoals) {
       total += g.weight() * g.delta(state, workload, destination);
     }
-    if (total >= -EPSILON) {
-      return false;
+    return total;
+  }
+
+  /**
+   * Moves a group of workloads (everything on a host being emptied) together or not at all. Each
+   * workload in turn goes to the first of {@code candidates} (at most {@code maxTries} of them
+   * tried) that is within the budgets, accepted by the vetoing goals and does not make the
+   * proposer worse; the group as a whole must lower the total score (emptying a host pays only
+   * when its last workload leaves). Only workloads not moved yet in this plan take part, so
+   * undoing a group that fails is exact.
+   *
+   * @return whether the group moved
+   */
+  public boolean tryGroup(int[] workloads, int[] candidates, int maxTries,
+      Supplier<String> reason) {
+    double total = 0;
+    int applied = 0;
+    boolean ok = true;
+    for (int w : workloads) {
+      if (state.isMoved(w)) {
+        ok = false;
+        break;
+      }
+      int tried = 0;
+      int chosen = -1;
+      for (int d : candidates) {
+        if (d == state.hostOf[w] || proposer.delta(state, w, d) > EPSILON) {
+          continue;
+        }
+        if (tried++ >= maxTries) {
+          break;
+        }
+        if (withinBudgets(w, d) && accepted(w, d)) {
+          chosen = d;
+          break;
+        }
+      }
+      if (chosen < 0) {
+        ok = false;
+        break;
+      }
+      total += totalDelta(w, chosen);
+      state.apply(w, chosen, "");
+      applied++;
     }
-    state.apply(workload, destination, proposer.name() + ": " + reason.get());
-    closed[from] = false; // room was made there
-    return true;
+    if (ok && total < -EPSILON) {
+      String text = proposer.name() + ": " + reason.get();
+      for (int w : workloads) {
+        state.moved.get(w).set(0, text);
+      }
+      return true;
+    }
+    for (int i = applied - 1; i >= 0; i--) {
+      state.apply(workloads[i], state.original[workloads[i]], "");
+    }
+    return false;
   }
 }

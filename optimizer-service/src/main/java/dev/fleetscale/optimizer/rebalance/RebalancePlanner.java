@@ -52,19 +52,8 @@ public final class RebalancePlanner {
   /** The default goal list: every hard goal, then the soft goals by priority, fewest moves last. */
   public static List<Goal> defaultGoals(double utilizationBand, double powerHeadroom,
       int hotCelsius, double ioBand, double costPerMove) {
-    return List.of(
-        new HealthyHostsGoal(),
-        new GpuCountGoal(),
-        new GpuMemoryGoal(),
-        new HostCpuGoal(),
-        new HostMemoryGoal(),
-        new AntiAffinityGoal(),
-        new GangGoal(),
-        new GpuUtilizationSpreadGoal(utilizationBand, 1.0),
-        new PowerHeadroomGoal(powerHeadroom, hotCelsius, 0.1),
-        new NicUtilizationSpreadGoal(ioBand, 0.5),
-        new SsdUtilizationSpreadGoal(ioBand, 0.5),
-        new FewestMovesGoal(costPerMove));
+    return new GoalCatalog(utilizationBand, powerHeadroom, hotCelsius, ioBand, costPerMove, 0)
+        .goals(GoalCatalog.DEFAULT_ORDER);
   }
 
   /** Total weighted score of a snapshot as it is; lower is better. */
