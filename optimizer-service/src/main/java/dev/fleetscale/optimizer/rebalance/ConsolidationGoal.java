@@ -16,12 +16,12 @@ import java.util.Locale;
 public final class ConsolidationGoal implements Goal {
 
   /** Destinations tried per workload. */
-  private static final int CANDIDATES_PER_WORKLOAD = 64;
+  private static final int CANDIDATES_PER_WORKLOAD = 256;
   /**
    * Failed attempts in a row after which the goal stops: hosts are tried emptiest first, so the
    * rest are fuller still and a fleet this tight has little left to free.
    */
-  private static final int MAX_FAILED_IN_A_ROW = 64;
+  private static final int MAX_FAILED_IN_A_ROW = 256;
 
   private final double pointsPerHost;
 

@@ -170,8 +170,8 @@ public final class MoveGate {
       int tried = 0;
       int chosen = -1;
       for (int d : candidates) {
-        if (d == state.hostOf[w] || proposer.delta(state, w, d) > EPSILON) {
-          continue;
+        if (d == state.hostOf[w] || closed[d] || proposer.delta(state, w, d) > EPSILON) {
+          continue; // a closed (full) host costs one read and no try
         }
         if (tried++ >= maxTries) {
           break;
