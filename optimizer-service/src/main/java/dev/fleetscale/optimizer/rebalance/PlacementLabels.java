@@ -41,7 +41,7 @@ public final class PlacementLabels {
    * @param cpuCores host CPU cores
    * @param memoryBytes host memory, bytes
    */
-  record Needs(double gpuFraction, MigProfile mig, double cpuCores, long memoryBytes, Qos qos,
+  public record Needs(double gpuFraction, MigProfile mig, double cpuCores, long memoryBytes, Qos qos,
       int priority) {}
 
   /**
