@@ -72,7 +72,24 @@ public record OptimizerConfig(
 
   /** Rebalance goal parameters. */
   public record Goals(double utilizationBand, double powerHeadroom, int hotCelsius,
-      double ioBand, double costPerMove) {}
+      double ioBand, double costPerMove, double pointsPerHostFreed, List<String> order) {
+
+    public Goals {
+      order = List.copyOf(order);
+    }
+
+    /** The default goals in their default order, consolidation off. */
+    public Goals(double utilizationBand, double powerHeadroom, int hotCelsius, double ioBand,
+        double costPerMove) {
+      this(utilizationBand, powerHeadroom, hotCelsius, ioBand, costPerMove, 0,
+          dev.fleetscale.optimizer.rebalance.GoalCatalog.DEFAULT_ORDER);
+    }
+
+    public dev.fleetscale.optimizer.rebalance.GoalCatalog catalog() {
+      return new dev.fleetscale.optimizer.rebalance.GoalCatalog(utilizationBand, powerHeadroom,
+          hotCelsius, ioBand, costPerMove, pointsPerHostFreed);
+    }
+  }
 
   /**
    * Capacity forecast parameters.
@@ -187,12 +204,40 @@ public record OptimizerConfig(
         seconds(a, "autoscale", "predictiveHistorySeconds"),
         Duration.ofSeconds((long) positive(r.getInteger("everySeconds"), "rebalance.everySeconds")),
         planner,
-        new Goals(r.getDouble("utilizationBandPercent"), r.getDouble("powerHeadroom"),
-            r.getInteger("hotCelsius"), r.getDouble("ioBandPercent"), r.getDouble("costPerMove")),
+        goals(r),
         new Forecast(leadDays, targetUtilization, f.getDouble("sameShortfallSlack"),
             f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
         port);
+  }
+
+  /** The planner's goals: parameters, and their names in priority order (checked here). */
+  private static Goals goals(JsonObject r) {
+    List<String> order = dev.fleetscale.optimizer.rebalance.GoalCatalog.DEFAULT_ORDER;
+    io.vertx.core.json.JsonArray names = r.getJsonArray("goals");
+    if (names != null) {
+      order = new java.util.ArrayList<>();
+      for (Object name : names) {
+        if (!(name instanceof String n) || n.isBlank()) {
+          throw new ConfigException("rebalance.goals: each entry must be a goal name, was " + name);
+        }
+        order.add(n);
+      }
+    }
+    double pointsPerHost = r.getDouble("pointsPerHostFreed", 0.0);
+    if (pointsPerHost < 0) {
+      throw new ConfigException("rebalance.pointsPerHostFreed: must be >= 0, was "
+          + pointsPerHost);
+    }
+    Goals goals = new Goals(r.getDouble("utilizationBandPercent"), r.getDouble("powerHeadroom"),
+        r.getInteger("hotCelsius"), r.getDouble("ioBandPercent"), r.getDouble("costPerMove"),
+        pointsPerHost, order);
+    try {
+      goals.catalog().goals(goals.order());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    return goals;
   }
 
   /** At least one 10 s window: a shorter horizon would drop a member between two windows. */

@@ -177,12 +177,36 @@ public final class PoolDecider {
         if (placement.containsKey(w.id())) {
           continue; // a workload spanning hosts is pinned: the planner moves single-host ones
         }
-        workloads.add(new Workload(w.id(), w.gpus(), w.memoryBytesPerGpu(), w.gpuUtilPct(),
-            w.powerWatts(), 0, 0, w.labels()));
+        workloads.add(workload(w));
         placement.put(w.id(), h.hostId());
       }
     }
     return new FleetSnapshot(window.pool(), window.end(), hosts, workloads, placement);
+  }
+
+  /**
+   * The planner's workload. A placement label the planner cannot read (a workload's own
+   * environment, so anything may be there) must not stop the pool's planning: the workload is
+   * planned without its placement labels (whole GPUs, no CPU or memory request), and the log says
+   * which label and rule.
+   */
+  private static Workload workload(HostWindowSummary.WorkloadWindow w) {
+    try {
+      return new Workload(w.id(), w.gpus(), w.memoryBytesPerGpu(), w.gpuUtilPct(),
+          w.powerWatts(), 0, 0, w.labels());
+    } catch (IllegalArgumentException e) {
+      log.warn("{}; planned without its placement labels", e.getMessage());
+      Map<String, String> kept = new HashMap<>();
+      if (w.labels() != null) {
+        w.labels().forEach((k, v) -> {
+          if (k.equals(Workload.GANG_LABEL) || k.equals(Workload.ANTI_AFFINITY_LABEL)) {
+            kept.put(k, v);
+          }
+        });
+      }
+      return new Workload(w.id(), w.gpus(), w.memoryBytesPerGpu(), w.gpuUtilPct(),
+          w.powerWatts(), 0, 0, kept);
+    }
   }
 
   private static double mean(HostWindowSummary h, RollupMetric m) {

@@ -38,8 +38,8 @@ public final class FewestMovesGoal implements Goal {
   }
 
   @Override
-  public boolean accepts(PlanningState state, int workload, int destination) {
-    return true;
+  public Acceptance acceptance(PlanningState state, int workload, int destination) {
+    return Acceptance.ACCEPT;
   }
 
   @Override

@@ -26,11 +26,31 @@ public interface Goal {
   double delta(PlanningState state, int workload, int destination);
 
   /**
+   * A goal's answer to a move another goal proposes, as Cruise Control's {@code ActionAcceptance}.
+   */
+  enum Acceptance {
+    /** The move may be made. */
+    ACCEPT,
+    /** Not this move; other workloads may still go to that destination. */
+    REJECT_MOVE,
+    /**
+     * No workload at all can go to that destination until one leaves it (it is full): the gate
+     * then refuses every proposal for it without asking any goal.
+     */
+    REJECT_DESTINATION
+  }
+
+  /**
    * Whether a later goal may make this move: by default, only if it does not make this goal
    * worse.
    */
+  default Acceptance acceptance(PlanningState state, int workload, int destination) {
+    return delta(state, workload, destination) <= MoveGate.EPSILON ? Acceptance.ACCEPT
+        : Acceptance.REJECT_MOVE;
+  }
+
   default boolean accepts(PlanningState state, int workload, int destination) {
-    return delta(state, workload, destination) <= MoveGate.EPSILON;
+    return acceptance(state, workload, destination) == Acceptance.ACCEPT;
   }
 
   /**

@@ -15,8 +15,8 @@ public final class GpuUtilizationSpreadGoal extends SpreadGoal {
   @Override
   double contribution(PlanningState state, int workload, int host) {
     int gpus = state.hosts[host].gpuCount();
-    var w = state.workloads[workload];
-    return gpus == 0 ? 0 : w.gpus() * w.gpuUtilizationPercent() / gpus;
+    return gpus == 0 ? 0 : state.utilizationWeight[workload]
+        * state.workloads[workload].gpuUtilizationPercent() / gpus;
   }
 
   @Override

@@ -41,15 +41,17 @@ abstract class HardGoal implements Goal {
       if (!breaks(state, w)) {
         continue; // fixed by an earlier move
       }
-      String reason = reason(state, w);
+      long budgetRefusals = gate.budgetRefusals();
       boolean placed = false;
       for (int destination : byUtilization) {
-        if (gate.tryMove(w, destination, reason)) {
+        if (gate.tryMove(w, destination, () -> reason(state, w))) {
           placed = true;
           break;
         }
       }
-      if (!placed) {
+      if (!placed && gate.budgetRefusals() > budgetRefusals) {
+        gate.defer(); // a budget stopped it, not capacity: the next plan goes on
+      } else if (!placed) {
         unplaced.add(w);
       }
     }
@@ -62,6 +64,6 @@ abstract class HardGoal implements Goal {
   abstract boolean breaks(PlanningState state, int workload);
 
   static double gpusOf(PlanningState state, List<Integer> workloads) {
-    return workloads.stream().mapToInt(w -> state.workloads[w].gpus()).sum();
+    return workloads.stream().mapToDouble(w -> state.gpuShare[w]).sum();
   }
 }

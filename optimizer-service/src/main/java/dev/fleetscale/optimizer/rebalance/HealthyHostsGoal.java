@@ -13,7 +13,7 @@ public final class HealthyHostsGoal extends HardGoal {
     double gpus = 0;
     for (int h = 0; h < state.hostCount(); h++) {
       if (!state.hosts[h].healthy()) {
-        gpus += state.gpusUsed[h];
+        gpus += state.gpuDemand[h];
       }
     }
     return gpus;
@@ -21,7 +21,7 @@ public final class HealthyHostsGoal extends HardGoal {
 
   @Override
   public double delta(PlanningState state, int workload, int destination) {
-    int gpus = state.workloads[workload].gpus();
+    double gpus = state.gpuShare[workload];
     int from = state.hostOf[workload];
     return (state.hosts[destination].healthy() ? 0 : gpus) - (state.hosts[from].healthy() ? 0
         : gpus);
@@ -36,7 +36,7 @@ public final class HealthyHostsGoal extends HardGoal {
       }
     }
     // Largest first: they are the hardest to place.
-    out.sort((a, b) -> Integer.compare(state.workloads[b].gpus(), state.workloads[a].gpus()));
+    out.sort((a, b) -> Double.compare(state.gpuShare[b], state.gpuShare[a]));
     return out;
   }
 

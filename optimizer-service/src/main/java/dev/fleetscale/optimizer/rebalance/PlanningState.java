@@ -19,8 +19,33 @@ public final class PlanningState {
   final Workload[] workloads;
   final int[] original;
   final int[] hostOf;
-  final int[] gpusUsed;
-  /** Sum over the host's workloads of gpus × utilization; divided by gpuCount gives percent. */
+  /** Per workload, from its labels once: GPU units it holds (GPUs, a fraction, slices / 7). */
+  final double[] gpuShare;
+  /** Share of each GPU it holds: 1 for whole GPUs. */
+  final double[] fraction;
+  /** MIG compute slices; 0 if not a MIG workload. */
+  final int[] migSlices;
+  /** Frame buffer it takes on its GPU when sharing one (fraction or MIG instance), bytes. */
+  final long[] sharedMemory;
+  final double[] cpuNeed;
+  final long[] memoryNeed;
+  final Qos[] qos;
+  final int[] priority;
+  /** GPU units of utilization weight: GPUs, or slices / 7 (a MIG workload's util is its slice's). */
+  final double[] utilizationWeight;
+  /** GPU units held by the host's workloads, whether a GPU of it fits them or not. */
+  final double[] gpuDemand;
+  /** GPU units of the host's workloads that no GPU of it has room for. */
+  final double[] overflow;
+  final double[] cpuUsed;
+  final long[] memoryUsed;
+  /** Per host, per GPU: share used, frame buffer taken by sharers, MIG slices used. */
+  final double[][] gpuFill;
+  final long[][] gpuMemoryTaken;
+  final int[][] gpuSlices;
+  /** The GPUs (indexes on its host) a workload holds; null if none has room (overflow). */
+  final int[][] gpusOf;
+  /** Sum over the host's workloads of weight × utilization; divided by gpuCount gives percent. */
   final double[] utilizationSum;
   final double[] powerWatts;
   final double[] nicPercent;
@@ -41,7 +66,43 @@ public final class PlanningState {
     hosts = snapshot.hosts().toArray(Host[]::new);
     workloads = snapshot.workloads().toArray(Workload[]::new);
     int h = hosts.length;
-    gpusUsed = new int[h];
+    int n = workloads.length;
+    gpuShare = new double[n];
+    fraction = new double[n];
+    migSlices = new int[n];
+    sharedMemory = new long[n];
+    cpuNeed = new double[n];
+    memoryNeed = new long[n];
+    qos = new Qos[n];
+    priority = new int[n];
+    utilizationWeight = new double[n];
+    gpusOf = new int[n][];
+    for (int w = 0; w < n; w++) {
+      Workload wl = workloads[w];
+      PlacementLabels.Needs needs = wl.needs();
+      fraction[w] = needs.gpuFraction();
+      if (needs.mig() != null) {
+        migSlices[w] = needs.mig().slices();
+        gpuShare[w] = needs.mig().gpuShare();
+        sharedMemory[w] = needs.mig().memoryBytes();
+        utilizationWeight[w] = gpuShare[w];
+      } else {
+        gpuShare[w] = wl.gpus() * needs.gpuFraction();
+        sharedMemory[w] = wl.memoryBytesPerGpu();
+        utilizationWeight[w] = wl.gpus();
+      }
+      cpuNeed[w] = needs.cpuCores();
+      memoryNeed[w] = needs.memoryBytes();
+      qos[w] = needs.qos();
+      priority[w] = needs.priority();
+    }
+    gpuDemand = new double[h];
+    overflow = new double[h];
+    cpuUsed = new double[h];
+    memoryUsed = new long[h];
+    gpuFill = new double[h][];
+    gpuMemoryTaken = new long[h][];
+    gpuSlices = new int[h][];
     utilizationSum = new double[h];
     powerWatts = new double[h];
     nicPercent = new double[h];
@@ -56,10 +117,23 @@ public final class PlanningState {
       ssdPercent[i] = hosts[i].ssdBaselinePercent();
       workloadsOn.add(new ArrayList<>());
       groupsOn.add(new HashMap<>(2));
+      gpuFill[i] = new double[hosts[i].gpuCount()];
+      gpuMemoryTaken[i] = new long[hosts[i].gpuCount()];
+      gpuSlices[i] = new int[hosts[i].gpuCount()];
     }
     original = new int[workloads.length];
     hostOf = new int[workloads.length];
-    for (int w = 0; w < workloads.length; w++) {
+    // Whole-GPU workloads take their GPUs first, then MIG instances, then fractions, each
+    // largest first: the order a scheduler packs in, so that what overflows is the small change.
+    Integer[] packing = new Integer[n];
+    for (int w = 0; w < n; w++) {
+      packing[w] = w;
+    }
+    Arrays.sort(packing, (a, b) -> {
+      int c = Integer.compare(kind(a), kind(b));
+      return c != 0 ? c : Double.compare(gpuShare[b], gpuShare[a]);
+    });
+    for (int w : packing) {
       int host = hostIndex.get(snapshot.placement().get(workloads[w].id()));
       original[w] = host;
       hostOf[w] = host;
@@ -84,8 +158,107 @@ public final class PlanningState {
     return hosts[host].gpuCount() == 0 ? 0 : utilizationSum[host] / hosts[host].gpuCount();
   }
 
-  int freeGpus(int host) {
-    return hosts[host].gpuCount() - gpusUsed[host];
+  /** 0 whole GPUs, 1 MIG instance, 2 fraction of a shared GPU. */
+  private int kind(int w) {
+    return migSlices[w] > 0 ? 1 : fraction[w] < 1 ? 2 : 0;
+  }
+
+  /** Whether no GPU of the host has any room: every share, or every MIG slice, is taken. */
+  boolean allGpusFull(int host) {
+    Host h = hosts[host];
+    for (int g = 0; g < gpuFill[host].length; g++) {
+      boolean full = g < h.migGpus() ? gpuSlices[host][g] >= MigProfile.SLICES_PER_GPU
+          : gpuFill[host][g] >= 1 - MoveGate.EPSILON;
+      if (!full) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a GPU of the host has room for the workload now (it is not counted there). */
+  boolean fitsOn(int w, int host) {
+    return pickGpus(w, host) != null;
+  }
+
+  /**
+   * The GPUs the workload would take on the host: best fit for a sharer (the fullest GPU with
+   * room, so whole GPUs stay free), the lowest free ones for whole GPUs; null if none has room.
+   */
+  private int[] pickGpus(int w, int host) {
+    Host h = hosts[host];
+    double[] fill = gpuFill[host];
+    if (migSlices[w] > 0) {
+      int best = -1;
+      for (int g = 0; g < h.migGpus(); g++) {
+        if (gpuSlices[host][g] + migSlices[w] <= MigProfile.SLICES_PER_GPU
+            && gpuMemoryTaken[host][g] + sharedMemory[w] <= h.gpuMemoryBytes()
+            && (best < 0 || gpuSlices[host][g] > gpuSlices[host][best])) {
+          best = g;
+        }
+      }
+      return best < 0 ? null : new int[] {best};
+    }
+    if (fraction[w] < 1) {
+      int best = -1;
+      for (int g = h.migGpus(); g < fill.length; g++) {
+        if (fill[g] + fraction[w] <= 1 + MoveGate.EPSILON
+            && gpuMemoryTaken[host][g] + sharedMemory[w] <= h.gpuMemoryBytes()
+            && (best < 0 || fill[g] > fill[best])) {
+          best = g;
+        }
+      }
+      return best < 0 ? null : new int[] {best};
+    }
+    int need = workloads[w].gpus();
+    int[] picked = null;
+    int found = 0;
+    for (int g = h.migGpus(); g < fill.length && found < need; g++) {
+      if (fill[g] <= MoveGate.EPSILON) {
+        if (picked == null) {
+          picked = new int[need];
+        }
+        picked[found++] = g;
+      }
+    }
+    return found == need ? picked : null;
+  }
+
+  private void take(int w, int host, int[] gpus) {
+    for (int g : gpus) {
+      gpuFill[host][g] += fraction[w];
+      gpuSlices[host][g] += migSlices[w];
+      if (fraction[w] < 1 || migSlices[w] > 0) {
+        gpuMemoryTaken[host][g] += sharedMemory[w];
+      }
+    }
+  }
+
+  private void release(int w, int host, int[] gpus) {
+    for (int g : gpus) {
+      gpuFill[host][g] = Math.max(0, gpuFill[host][g] - fraction[w]);
+      gpuSlices[host][g] -= migSlices[w];
+      if (fraction[w] < 1 || migSlices[w] > 0) {
+        gpuMemoryTaken[host][g] -= sharedMemory[w];
+      }
+    }
+  }
+
+  /** Gives GPUs to the host's overflowing workloads that now fit (after a move freed room). */
+  private void refit(int host) {
+    if (overflow[host] <= MoveGate.EPSILON) {
+      return;
+    }
+    for (int w : workloadsOn.get(host)) {
+      if (gpusOf[w] == null) {
+        int[] gpus = pickGpus(w, host);
+        if (gpus != null) {
+          take(w, host, gpus);
+          gpusOf[w] = gpus;
+          overflow[host] -= gpuShare[w];
+        }
+      }
+    }
   }
 
   int groupMembersOn(int host, String group) {
@@ -118,13 +291,74 @@ public final class PlanningState {
     return moved.containsKey(workload);
   }
 
-  /** Moves a workload without recording a move: for trial evaluations that are undone. */
+  /**
+   * Moves a workload without recording a move: for trial evaluations, undone by moving back and
+   * {@link GpuMark#restore}: a GPU freed by a move goes to an overflowing workload there, so
+   * moving back alone need not give every workload its old GPUs.
+   */
   void relocate(int workload, int destination) {
     int from = hostOf[workload];
     if (from != destination) {
       remove(workload, from);
       add(workload, destination);
       hostOf[workload] = destination;
+      refit(from);
+    }
+  }
+
+  /** The GPU assignment of two hosts, saved before a trial. */
+  GpuMark mark(int a, int b) {
+    return new GpuMark(this, a, b);
+  }
+
+  /** Saved GPU assignment of two hosts and their workloads. */
+  static final class GpuMark {
+    private final PlanningState s;
+    private final int[] hosts;
+    private final double[][] fill;
+    private final long[][] memory;
+    private final int[][] slices;
+    private final double[] overflow;
+    private final int[] workloads;
+    private final int[][] gpus;
+
+    private GpuMark(PlanningState s, int a, int b) {
+      this.s = s;
+      hosts = a == b ? new int[] {a} : new int[] {a, b};
+      fill = new double[hosts.length][];
+      memory = new long[hosts.length][];
+      slices = new int[hosts.length][];
+      overflow = new double[hosts.length];
+      int n = 0;
+      for (int i = 0; i < hosts.length; i++) {
+        fill[i] = s.gpuFill[hosts[i]].clone();
+        memory[i] = s.gpuMemoryTaken[hosts[i]].clone();
+        slices[i] = s.gpuSlices[hosts[i]].clone();
+        overflow[i] = s.overflow[hosts[i]];
+        n += s.workloadsOn.get(hosts[i]).size();
+      }
+      workloads = new int[n];
+      gpus = new int[n][];
+      int k = 0;
+      for (int h : hosts) {
+        for (int w : s.workloadsOn.get(h)) {
+          workloads[k] = w;
+          gpus[k++] = s.gpusOf[w];
+        }
+      }
+    }
+
+    /** Restores the assignment; every workload must be back where it was when marked. */
+    void restore() {
+      for (int i = 0; i < hosts.length; i++) {
+        System.arraycopy(fill[i], 0, s.gpuFill[hosts[i]], 0, fill[i].length);
+        System.arraycopy(memory[i], 0, s.gpuMemoryTaken[hosts[i]], 0, memory[i].length);
+        System.arraycopy(slices[i], 0, s.gpuSlices[hosts[i]], 0, slices[i].length);
+        s.overflow[hosts[i]] = overflow[i];
+      }
+      for (int k = 0; k < workloads.length; k++) {
+        s.gpusOf[workloads[k]] = gpus[k];
+      }
     }
   }
 
@@ -160,9 +394,7 @@ public final class PlanningState {
     if (from == destination) {
       return;
     }
-    remove(workload, from);
-    add(workload, destination);
-    hostOf[workload] = destination;
+    relocate(workload, destination);
     int home = original[workload];
     List<String> reasons = moved.get(workload);
     if (reasons == null) {
@@ -185,8 +417,17 @@ public final class PlanningState {
 
   private void add(int w, int host) {
     Workload workload = workloads[w];
-    gpusUsed[host] += workload.gpus();
-    utilizationSum[host] += workload.gpus() * workload.gpuUtilizationPercent();
+    gpuDemand[host] += gpuShare[w];
+    cpuUsed[host] += cpuNeed[w];
+    memoryUsed[host] += memoryNeed[w];
+    int[] gpus = pickGpus(w, host);
+    gpusOf[w] = gpus;
+    if (gpus == null) {
+      overflow[host] += gpuShare[w];
+    } else {
+      take(w, host, gpus);
+    }
+    utilizationSum[host] += utilizationWeight[w] * workload.gpuUtilizationPercent();
     powerWatts[host] += workload.powerWatts();
     nicPercent[host] += workload.nicPercent();
     ssdPercent[host] += workload.ssdPercent();
@@ -202,8 +443,16 @@ public final class PlanningState {
 
   private void remove(int w, int host) {
     Workload workload = workloads[w];
-    gpusUsed[host] -= workload.gpus();
-    utilizationSum[host] -= workload.gpus() * workload.gpuUtilizationPercent();
+    gpuDemand[host] -= gpuShare[w];
+    cpuUsed[host] -= cpuNeed[w];
+    memoryUsed[host] -= memoryNeed[w];
+    if (gpusOf[w] == null) {
+      overflow[host] -= gpuShare[w];
+    } else {
+      release(w, host, gpusOf[w]);
+      gpusOf[w] = null;
+    }
+    utilizationSum[host] -= utilizationWeight[w] * workload.gpuUtilizationPercent();
     powerWatts[host] -= workload.powerWatts();
     nicPercent[host] -= workload.nicPercent();
     ssdPercent[host] -= workload.ssdPercent();

@@ -85,10 +85,9 @@ public final class PowerHeadroomGoal implements Goal {
           break;
         }
         for (int destination : byHeadroom) {
-          String reason = String.format(Locale.ROOT, "%s draws %.0f W over its %.0f W cap",
-              state.hosts[source].id(), state.powerWatts[source] - cap(state, source),
-              cap(state, source));
-          if (gate.tryMove(w, destination, reason)) {
+          if (gate.tryMove(w, destination, () -> String.format(Locale.ROOT,
+              "%s draws %.0f W over its %.0f W cap", state.hosts[source].id(),
+              state.powerWatts[source] - cap(state, source), cap(state, source)))) {
             break;
           }
         }

@@ -31,27 +31,29 @@ public final class RebalancePlanner {
   private final PlannerSettings settings;
 
   /**
-   * @param goals in priority order; hard goals should come first (they always veto regardless)
+   * @param goals in priority order, hard goals first
+   * @throws IllegalArgumentException if a hard goal follows a soft one
    */
   public RebalancePlanner(List<Goal> goals, PlannerSettings settings) {
     this.goals = List.copyOf(goals);
     this.settings = settings;
+    boolean softSeen = false;
+    for (Goal g : this.goals) {
+      if (g.hard() && softSeen) {
+        // Hard goals are checked first so that an infeasible one is known before soft goals
+        // spend time on a plan that will be thrown away.
+        throw new IllegalArgumentException("goals: hard goal " + g.name()
+            + " is listed after a soft goal; hard goals must come first");
+      }
+      softSeen |= !g.hard();
+    }
   }
 
   /** The default goal list: every hard goal, then the soft goals by priority, fewest moves last. */
   public static List<Goal> defaultGoals(double utilizationBand, double powerHeadroom,
       int hotCelsius, double ioBand, double costPerMove) {
-    return List.of(
-        new HealthyHostsGoal(),
-        new GpuCountGoal(),
-        new GpuMemoryGoal(),
-        new AntiAffinityGoal(),
-        new GangGoal(),
-        new GpuUtilizationSpreadGoal(utilizationBand, 1.0),
-        new PowerHeadroomGoal(powerHeadroom, hotCelsius, 0.1),
-        new NicUtilizationSpreadGoal(ioBand, 0.5),
-        new SsdUtilizationSpreadGoal(ioBand, 0.5),
-        new FewestMovesGoal(costPerMove));
+    return new GoalCatalog(utilizationBand, powerHeadroom, hotCelsius, ioBand, costPerMove, 0)
+        .goals(GoalCatalog.DEFAULT_ORDER);
   }
 
   /** Total weighted score of a snapshot as it is; lower is better. */
@@ -75,6 +77,21 @@ public final class RebalancePlanner {
    * @throws IllegalStateException if the plan would make the score worse (a bug in a goal)
    */
   public Optional<RebalancePlan> plan(FleetSnapshot snapshot) throws InfeasibleGoalException {
+    PlanningRun run = run(snapshot);
+    if (!run.infeasible().isEmpty()) {
+      throw new InfeasibleGoalException(run.infeasible(), run.goals());
+    }
+    return run.plan();
+  }
+
+  /**
+   * Plans the pool and says what each goal did and cost, also when there is nothing to publish.
+   * Hard goals run first; if one cannot be met, the soft goals do not run (their work would be
+   * thrown away with the plan) and are listed with a note saying so.
+   *
+   * @throws IllegalStateException if the plan would make the score worse (a bug in a goal)
+   */
+  public PlanningRun run(FleetSnapshot snapshot) {
     PlanningState state = new PlanningState(snapshot);
     double before = score(state);
     MoveGate gate = new MoveGate(state, goals, settings.maxMovesPerPlan(),
@@ -84,8 +101,13 @@ public final class RebalancePlanner {
     String[] notes = new String[goals.size()];
     for (int i = 0; i < goals.size(); i++) {
       Goal goal = goals.get(i);
+      if (!goal.hard() && !infeasible.isEmpty()) {
+        notes[i] = "not run: a hard goal cannot be met";
+        continue;
+      }
       int movesBefore = state.moveCount();
       long vetoesBefore = gate.vetoes();
+      long deferredBefore = gate.deferred();
       long start = System.nanoTime();
       gate.startGoal(goal);
       try {
@@ -95,8 +117,12 @@ public final class RebalancePlanner {
       }
       gate.finishGoal(goal);
       micros[i] = (System.nanoTime() - start) / 1000;
-      notes[i] = String.format(Locale.ROOT, "moves %+d, vetoed %d", state.moveCount() - movesBefore,
-          gate.vetoes() - vetoesBefore);
+      notes[i] = "moves " + signed(state.moveCount() - movesBefore) + ", vetoed "
+          + (gate.vetoes() - vetoesBefore);
+      if (gate.deferred() > deferredBefore) {
+        notes[i] += ", left for the next plan " + (gate.deferred() - deferredBefore)
+            + " (move budget spent)";
+      }
     }
     GoalResult polish = null;
     if (infeasible.isEmpty()
@@ -115,20 +141,25 @@ public final class RebalancePlanner {
     if (polish != null) {
       results.add(polish);
     }
-    if (!infeasible.isEmpty()) {
-      throw new InfeasibleGoalException(infeasible, results);
-    }
     double after = score(state);
+    if (!infeasible.isEmpty()) {
+      return new PlanningRun(Optional.empty(), results, infeasible, before, after);
+    }
     if (after > before + MoveGate.EPSILON) {
       throw new IllegalStateException(String.format(Locale.ROOT,
           "plan for pool %s makes the score worse: %.6f -> %.6f; a goal is broken",
           snapshot.pool(), before, after));
     }
     if (state.moveCount() == 0 || before - after <= settings.minImprovement()) {
-      return Optional.empty();
+      return new PlanningRun(Optional.empty(), results, List.of(), before, after);
     }
-    return Optional.of(new RebalancePlan(planId(snapshot), snapshot.pool(), snapshot.asOf(),
-        moves(state), before, after, results, List.of()));
+    return new PlanningRun(Optional.of(new RebalancePlan(planId(snapshot), snapshot.pool(),
+        snapshot.asOf(), moves(state), before, after, results, List.of())), results, List.of(),
+        before, after);
+  }
+
+  private static String signed(int n) {
+    return n >= 0 ? "+" + n : Integer.toString(n);
   }
 
   private double hardViolation(PlanningState state) {
@@ -158,9 +189,11 @@ public final class RebalancePlanner {
           if (h == from) {
             continue;
           }
+          PlanningState.GpuMark mark = state.mark(from, h);
           state.relocate(w, h);
           double score = acceptable(state, hard) ? score(state) : Double.POSITIVE_INFINITY;
           state.relocate(w, from);
+          mark.restore();
           if (score < best - MoveGate.EPSILON) {
             best = score;
             bestW = w;
@@ -173,11 +206,13 @@ public final class RebalancePlanner {
           if (other == from) {
             continue;
           }
+          PlanningState.GpuMark mark = state.mark(from, other);
           state.relocate(w, other);
           state.relocate(o, from);
           double score = acceptable(state, hard) ? score(state) : Double.POSITIVE_INFINITY;
           state.relocate(o, other);
           state.relocate(w, from);
+          mark.restore();
           if (score < best - MoveGate.EPSILON) {
             best = score;
             bestW = w;

@@ -116,11 +116,11 @@ public abstract class SpreadGoal implements Goal {
         if (load(state, destination) >= load(state, source) || tried++ >= CANDIDATES_PER_WORKLOAD) {
           break;
         }
-        String reason = String.format(Locale.ROOT,
+        int to = destination;
+        if (gate.tryMove(w, destination, () -> String.format(Locale.ROOT,
             "%s at %.1f%s, %s at %.1f%s; band %.1f±%.1f", state.hosts[source].id(),
-            load(state, source), unit(), state.hosts[destination].id(),
-            load(state, destination), unit(), mean, band);
-        if (gate.tryMove(w, destination, reason)) {
+            load(state, source), unit(), state.hosts[to].id(), load(state, to), unit(), mean,
+            band))) {
           return true;
         }
       }

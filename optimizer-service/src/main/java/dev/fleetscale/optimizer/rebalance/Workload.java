@@ -4,17 +4,22 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A movable workload: it holds whole GPUs on one host and moves as a unit.
+ * A movable workload: it holds GPUs on one host (whole GPUs, a fraction of one shared GPU, or a
+ * MIG instance) plus host CPU and memory, and moves as a unit. What it holds beyond whole GPUs,
+ * and how it may be moved, comes from its labels ({@link PlacementLabels}), as on the wire.
  *
  * @param id the workload's id ({@code WorkloadRef.id})
- * @param gpus GPUs it holds, >= 1
+ * @param gpus GPUs it holds, >= 1 (1 for a fractional or MIG workload)
  * @param memoryBytesPerGpu frame buffer it needs on each GPU, bytes
- * @param gpuUtilizationPercent utilization of each GPU it holds, 0-100
+ * @param gpuUtilizationPercent utilization it causes on each GPU it holds, 0-100 of that GPU
+ *     (of its MIG instance for a MIG workload)
  * @param powerWatts GPU power it draws above idle, watts
  * @param nicPercent share of a host NIC it uses, percent
  * @param ssdPercent share of a host SSD it uses, percent
  * @param labels scheduling labels: {@value #ANTI_AFFINITY_LABEL} (members of one group never
- *     share a host) and {@value #GANG_LABEL} (members of one gang stay in one rack)
+ *     share a host), {@value #GANG_LABEL} (members of one gang stay in one rack) and those of
+ *     {@link PlacementLabels}
+ * @throws IllegalArgumentException if a label is malformed; the message names it and its rule
  */
 public record Workload(
     String id,
@@ -37,6 +42,30 @@ public record Workload(
     if (gpus < 1) {
       throw new IllegalArgumentException("workload " + id + ": gpus must be >= 1, was " + gpus);
     }
+    PlacementLabels.parse(id, gpus, labels); // fail at the edge, not mid-plan
+  }
+
+  /** A fractional workload: {@code fraction} of one shared GPU (MPS or time-slicing). */
+  public static Workload fractional(String id, double fraction, long memoryBytes,
+      double utilization) {
+    return of(id, 1, memoryBytes, utilization).withLabel(PlacementLabels.GPU_FRACTION,
+        Double.toString(fraction));
+  }
+
+  /** A MIG workload on one instance of {@code profile}, e.g. "1g.10gb". */
+  public static Workload mig(String id, String profile, long memoryBytes, double utilization) {
+    return of(id, 1, memoryBytes, utilization).withLabel(PlacementLabels.MIG_PROFILE, profile);
+  }
+
+  /** The same workload requesting host CPU cores and memory. */
+  public Workload withHostResources(double cpuCores, long memoryBytes) {
+    return withLabel(PlacementLabels.CPU, Double.toString(cpuCores))
+        .withLabel(PlacementLabels.MEMORY, Long.toString(memoryBytes));
+  }
+
+  /** What the labels say it holds and how it may move (parsed on each call: cache it). */
+  public PlacementLabels.Needs needs() {
+    return PlacementLabels.parse(id, gpus, labels);
   }
 
   /** A workload with only GPU needs, no power, NIC or SSD load; for tests. */

@@ -159,8 +159,7 @@ public final class PoolStage extends VerticleBase {
     this.influx = influx;
     this.board = board;
     var g = config.goals();
-    this.planner = new RebalancePlanner(RebalancePlanner.defaultGoals(g.utilizationBand(),
-        g.powerHeadroom(), g.hotCelsius(), g.ioBand(), g.costPerMove()), config.planner());
+    this.planner = new RebalancePlanner(g.catalog().goals(g.order()), config.planner());
     this.forecaster = new CapacityForecaster(config.forecast().leadDays(),
         config.forecast().targetUtilization());
     this.ledger = new DemandLedger(config.forecast().sameShortfallSlack(),

@@ -78,4 +78,28 @@ class WorkloadLabelsToPlannerTest {
     assertThat(snapshot.workloads()).extracting(Workload::antiAffinityGroup)
         .containsOnlyNulls();
   }
+
+  @Test
+  void placementLabelsReachThePlannerAndAMalformedOneDoesNotStopPlanning() {
+    HostWindowSummary shared = summaryOf("a", 1, Map.of("fleetscale.dev/gpu-fraction", "0.25",
+        "fleetscale.dev/qos", "latency-sensitive"));
+    HostWindowSummary broken = summaryOf("b", 1, Map.of("fleetscale.dev/gpu-fraction", "lots",
+        WorkloadRef.GANG_LABEL, "train"));
+    PoolWindow window = new PoolWindow("p", "c1", WindowSize.S10, shared.windowEnd(), Map.of(),
+        2, 16, 2, Map.of("a", shared, "b", broken), Map.of());
+
+    FleetSnapshot snapshot = PoolDecider.snapshot(window);
+
+    assertThat(snapshot.workloads()).filteredOn(w -> snapshot.placement().get(w.id()).equals("a"))
+        .singleElement().satisfies(w -> {
+          assertThat(w.needs().gpuFraction()).isEqualTo(0.25);
+          assertThat(w.needs().qos()).isEqualTo(dev.fleetscale.optimizer.rebalance.Qos
+              .LATENCY_SENSITIVE);
+        });
+    assertThat(snapshot.workloads()).filteredOn(w -> snapshot.placement().get(w.id()).equals("b"))
+        .singleElement().satisfies(w -> {
+          assertThat(w.labels()).isEqualTo(Map.of(WorkloadRef.GANG_LABEL, "train"));
+          assertThat(w.needs().gpuFraction()).isEqualTo(1.0);
+        });
+  }
 }
