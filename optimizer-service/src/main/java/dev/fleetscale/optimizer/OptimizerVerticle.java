@@ -77,6 +77,8 @@ public final class OptimizerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, checks, registry);
     new ReadApi(board).mount(router);
+    new dev.fleetscale.optimizer.cost.CostApi(vertx, influx.client(), config.influx().bucket(),
+        config.cost(), java.time.Clock.systemUTC()).mount(router);
     return ensureInternalTopic()
         .compose(v -> vertx.deployVerticle(poolStage))
         .compose(v -> vertx.deployVerticle(hostStage))

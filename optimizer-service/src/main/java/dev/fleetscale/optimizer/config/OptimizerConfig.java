@@ -34,6 +34,7 @@ import java.util.Map;
  * @param forecast capacity forecast parameters
  * @param httpHost HTTP bind address
  * @param httpPort HTTP port (0: any free port)
+ * @param cost cost allocation (docs/cost.md)
  */
 public record OptimizerConfig(
     KafkaClientSettings kafkaClient,
@@ -52,7 +53,8 @@ public record OptimizerConfig(
     Goals goals,
     Forecast forecast,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    dev.fleetscale.optimizer.cost.CostSettings cost) {
 
   /** What the autoscaler counts as a replica. */
   public enum ReplicaUnit {
@@ -188,7 +190,8 @@ public record OptimizerConfig(
         new Forecast(leadDays, targetUtilization, f.getDouble("sameShortfallSlack"),
             f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
-        port);
+        port,
+        dev.fleetscale.optimizer.cost.CostSettings.from(c.getJsonObject("cost")));
   }
 
   /** At least one 10 s window: a shorter horizon would drop a member between two windows. */

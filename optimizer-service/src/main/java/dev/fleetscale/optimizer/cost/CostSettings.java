@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * @param acquisitionByPool per pool: OWNED, LEASED or CLOUD
  * @param usdPerGpuHourByPool per pool: an all-in price per GPU-hour replacing the catalog's
  * @param usdPerKwhByPool per pool: the electricity price
+ * @param maxWindowDays the longest window {@code GET /costs} answers for, days
  */
 public record CostSettings(
     boolean enabled,
@@ -40,7 +41,8 @@ public record CostSettings(
     Map<String, String> serverSkuByPool,
     Map<String, Acquisition> acquisitionByPool,
     Map<String, BigDecimal> usdPerGpuHourByPool,
-    Map<String, BigDecimal> usdPerKwhByPool) {
+    Map<String, BigDecimal> usdPerKwhByPool,
+    int maxWindowDays) {
 
   /** How a host is paid for. */
   public enum Acquisition {
@@ -63,7 +65,15 @@ public record CostSettings(
   public static CostSettings defaults() {
     return new CostSettings(true, null, Acquisition.OWNED, new BigDecimal("4"),
         new BigDecimal("0.12"), BigDecimal.ONE, null, null, 16, Map.of(), Map.of(), Map.of(),
-        Map.of());
+        Map.of(), 400);
+  }
+
+  /** These settings with other prices (tests, the benchmark). */
+  public CostSettings withPrices(BigDecimal usdPerKwh, String ssdSku, String networkSku,
+      Map<String, BigDecimal> usdPerGpuHourByPool) {
+    return new CostSettings(enabled, catalogPath, acquisition, ownedLifeYears, usdPerKwh, pue,
+        ssdSku, networkSku, hostsPerSwitch, serverSkuByPool, acquisitionByPool,
+        usdPerGpuHourByPool, usdPerKwhByPool, maxWindowDays);
   }
 
   /** The acquisition of {@code pool}. */
@@ -89,6 +99,10 @@ public record CostSettings(
     if (pue.compareTo(BigDecimal.ONE) < 0) {
       throw new ConfigException("cost.pue: must be >= 1.0, was " + pue.toPlainString());
     }
+    Number maxDays = c.getNumber("maxWindowDays");
+    if (maxDays == null || maxDays.intValue() < 1) {
+      throw new ConfigException("cost.maxWindowDays: must be >= 1, was " + maxDays);
+    }
     Number perSwitch = c.getNumber("hostsPerSwitch");
     if (perSwitch == null || perSwitch.intValue() < 1) {
       throw new ConfigException("cost.hostsPerSwitch: must be >= 1, was " + perSwitch);
@@ -109,7 +123,8 @@ public record CostSettings(
         byPool(c, "acquisitionByPool", (v, key) -> acquisition(v == null ? null : v.toString(),
             key)),
         byPool(c, "usdPerGpuHourByPool", (v, key) -> nonNegative(v, key)),
-        byPool(c, "usdPerKwhByPool", (v, key) -> nonNegative(v, key)));
+        byPool(c, "usdPerKwhByPool", (v, key) -> nonNegative(v, key)),
+        maxDays.intValue());
   }
 
   private interface Parse<T> {

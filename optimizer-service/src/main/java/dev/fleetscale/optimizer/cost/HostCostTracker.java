@@ -63,7 +63,17 @@ public final class HostCostTracker {
     if (open != null && open.end.isBefore(end)) {
       if (open.end.equals(start) && before > 0) {
         open.add(before, sample.gpus(), energyBefore, sample.disks().size());
+        before = 0;
       }
+      close(sink);
+    }
+    if (before > 0 && last != null) {
+      // Back from a silence across the boundary: the part before it is the only thing the host
+      // reported in the window before, which therefore never opened.
+      HostCostWindow previous = new HostCostWindow(sample.cluster(), sample.pool(),
+          sample.hostId(), start.minus(WINDOW), start, true);
+      previous.add(before, sample.gpus(), energyBefore, sample.disks().size());
+      open = previous;
       close(sink);
     }
     if (open != null && open.end.equals(end) && emitted) {

@@ -29,6 +29,22 @@ public final class RateBook {
     this.catalog = catalog;
   }
 
+  /**
+   * The rate book of {@code settings}: the catalog file read (none configured: an empty catalog)
+   * and every configured SKU checked, so a typo stops the start naming the key.
+   */
+  public static RateBook load(CostSettings settings) {
+    try {
+      CostCatalog catalog = settings.catalogPath() == null ? CostCatalog.empty()
+          : CostCatalog.read(settings.catalogPath());
+      RateBook book = new RateBook(settings, catalog);
+      book.validate();
+      return book;
+    } catch (IllegalArgumentException e) {
+      throw new dev.fleetscale.runtime.config.ConfigException(e.getMessage(), e);
+    }
+  }
+
   /** The rates of a host of {@code pool} with {@code gpus} GPUs named {@code gpuName}. */
   public HostRates ratesFor(String pool, String gpuName, int gpus, int disks) {
     return cache.computeIfAbsent(pool + '\u0000' + gpuName + '\u0000' + gpus + '\u0000' + disks,

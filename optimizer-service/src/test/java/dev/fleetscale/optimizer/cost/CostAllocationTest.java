@@ -25,10 +25,8 @@ class CostAllocationTest {
 
   /** $8 per GPU-hour, $0.10 per kWh, no SSD or network price. */
   private static RateBook eightDollars(String pool) {
-    CostSettings s = CostSettings.defaults();
-    s = new CostSettings(true, null, s.acquisition(), s.ownedLifeYears(), new BigDecimal("0.10"),
-        BigDecimal.ONE, null, null, 16, Map.of(), Map.of(),
-        Map.of(pool, new BigDecimal("8")), Map.of());
+    CostSettings s = CostSettings.defaults().withPrices(new BigDecimal("0.10"), null, null,
+        Map.of(pool, new BigDecimal("8")));
     return new RateBook(s, CostCatalog.empty());
   }
 
@@ -122,9 +120,7 @@ class CostAllocationTest {
         networks:
           - {sku: n1, capex_usd: 56064}
         """, "test");
-    CostSettings d = CostSettings.defaults();
-    CostSettings s = new CostSettings(true, null, d.acquisition(), d.ownedLifeYears(),
-        BigDecimal.ZERO, BigDecimal.ONE, "d1", "n1", 16, Map.of(), Map.of(), Map.of(), Map.of());
+    CostSettings s = CostSettings.defaults().withPrices(BigDecimal.ZERO, "d1", "n1", Map.of());
     HostCostTracker t = new HostCostTracker(new RateBook(s, catalog));
     // GPU 0 time-sliced by x and y (equal shares), GPU 1 held by x, GPU 2 and 3 idle; 2 disks.
     List<CostRow> rows = hour(t, at -> host("h1", "p", at, 10_000, List.of(
