@@ -43,6 +43,23 @@ public final class CostApi {
     this.clock = clock;
   }
 
+  /**
+   * A client for the API's reads: the service's settings with a read timeout of {@code
+   * cost.queryTimeoutSeconds}, since a month of a large fleet takes InfluxDB longer than the
+   * client's default 10 s. The caller owns and closes it.
+   */
+  public static InfluxDBClient queryClient(String url, char[] token, String org, String bucket,
+      CostSettings settings) {
+    com.influxdb.client.InfluxDBClientOptions.Builder options =
+        com.influxdb.client.InfluxDBClientOptions.builder().url(url).org(org).bucket(bucket)
+            .okHttpClient(new okhttp3.OkHttpClient.Builder()
+                .readTimeout(Duration.ofSeconds(settings.queryTimeoutSeconds())));
+    if (dev.fleetscale.contracts.influx.InfluxClients.hasToken(token)) {
+      options.authenticateToken(token.clone());
+    }
+    return com.influxdb.client.InfluxDBClientFactory.create(options.build());
+  }
+
   public Router mount(Router router) {
     router.get("/costs").handler(this::costs);
     return router;

@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * @param usdPerGpuHourByPool per pool: an all-in price per GPU-hour replacing the catalog's
  * @param usdPerKwhByPool per pool: the electricity price
  * @param maxWindowDays the longest window {@code GET /costs} answers for, days
+ * @param queryTimeoutSeconds how long {@code GET /costs} waits for InfluxDB's answer
  */
 public record CostSettings(
     boolean enabled,
@@ -42,7 +43,8 @@ public record CostSettings(
     Map<String, Acquisition> acquisitionByPool,
     Map<String, BigDecimal> usdPerGpuHourByPool,
     Map<String, BigDecimal> usdPerKwhByPool,
-    int maxWindowDays) {
+    int maxWindowDays,
+    int queryTimeoutSeconds) {
 
   /** How a host is paid for. */
   public enum Acquisition {
@@ -65,7 +67,7 @@ public record CostSettings(
   public static CostSettings defaults() {
     return new CostSettings(true, null, Acquisition.OWNED, new BigDecimal("4"),
         new BigDecimal("0.12"), BigDecimal.ONE, null, null, 16, Map.of(), Map.of(), Map.of(),
-        Map.of(), 400);
+        Map.of(), 400, 60);
   }
 
   /** These settings with other prices (tests, the benchmark). */
@@ -73,7 +75,7 @@ public record CostSettings(
       Map<String, BigDecimal> usdPerGpuHourByPool) {
     return new CostSettings(enabled, catalogPath, acquisition, ownedLifeYears, usdPerKwh, pue,
         ssdSku, networkSku, hostsPerSwitch, serverSkuByPool, acquisitionByPool,
-        usdPerGpuHourByPool, usdPerKwhByPool, maxWindowDays);
+        usdPerGpuHourByPool, usdPerKwhByPool, maxWindowDays, queryTimeoutSeconds);
   }
 
   /** The acquisition of {@code pool}. */
@@ -103,6 +105,10 @@ public record CostSettings(
     if (maxDays == null || maxDays.intValue() < 1) {
       throw new ConfigException("cost.maxWindowDays: must be >= 1, was " + maxDays);
     }
+    Number timeout = c.getNumber("queryTimeoutSeconds");
+    if (timeout == null || timeout.intValue() < 1) {
+      throw new ConfigException("cost.queryTimeoutSeconds: must be >= 1, was " + timeout);
+    }
     Number perSwitch = c.getNumber("hostsPerSwitch");
     if (perSwitch == null || perSwitch.intValue() < 1) {
       throw new ConfigException("cost.hostsPerSwitch: must be >= 1, was " + perSwitch);
@@ -124,7 +130,7 @@ public record CostSettings(
             key)),
         byPool(c, "usdPerGpuHourByPool", (v, key) -> nonNegative(v, key)),
         byPool(c, "usdPerKwhByPool", (v, key) -> nonNegative(v, key)),
-        maxDays.intValue());
+        maxDays.intValue(), timeout.intValue());
   }
 
   private interface Parse<T> {

@@ -37,7 +37,8 @@ class RateBookTest {
         Map.entry("acquisitionByPool", new JsonObject(Map.of("rented", "LEASED",
             "burst", "CLOUD"))),
         Map.entry("usdPerGpuHourByPool", new JsonObject(Map.of("flat", 2.5))),
-        Map.entry("usdPerKwhByPool", new JsonObject()), Map.entry("maxWindowDays", 400))));
+        Map.entry("usdPerKwhByPool", new JsonObject()), Map.entry("maxWindowDays", 400),
+        Map.entry("queryTimeoutSeconds", 60))));
   }
 
   private static RateBook book() {
