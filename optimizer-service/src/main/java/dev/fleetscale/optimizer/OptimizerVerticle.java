@@ -50,6 +50,8 @@ public final class OptimizerVerticle extends VerticleBase {
   private final OptimizerConfig config;
   private PrometheusMeterRegistry registry;
   private InfluxSink influx;
+  /** The client of GET /costs (a longer read timeout than the sink's). */
+  private com.influxdb.client.InfluxDBClient costQueries;
   private EventPublisher publisher;
   private HttpServer server;
   private long windowWatch = -1;
@@ -82,6 +84,10 @@ public final class OptimizerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, checks, registry);
     new ReadApi(board).mount(router);
+    costQueries = dev.fleetscale.optimizer.cost.CostApi.queryClient(config.influx().url(),
+        config.influx().token(), config.influx().org(), config.influx().bucket(), config.cost());
+    new dev.fleetscale.optimizer.cost.CostApi(vertx, costQueries, config.influx().bucket(),
+        config.cost(), java.time.Clock.systemUTC()).mount(router);
     return ensureInternalTopic()
         .compose(v -> vertx.deployVerticle(poolStateStage))
         .compose(v -> vertx.deployVerticle(poolStage))
@@ -142,6 +148,9 @@ public final class OptimizerVerticle extends VerticleBase {
         .eventually(() -> {
           if (influx != null) {
             influx.close();
+          }
+          if (costQueries != null) {
+            costQueries.close();
           }
           if (registry != null) {
             registry.close();

@@ -126,6 +126,53 @@ class GrafanaAlertRulesIT {
   }
 
   @Test
+  void idleGpuCostFiresForAPoolPayingMoreThan100DollarsOfIdleGpusIn24Hours() {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    List<Point> points = new ArrayList<>();
+    for (int k = 0; k < 24; k++) {
+      Instant end = hour.minus(Duration.ofHours(k));
+      points.add(cost("idle-a", "__idle__", end, 5_000_000L, 0, 0, null));  // 24 × $5 = $120
+      points.add(cost("idle-b", "__idle__", end, 4_000_000L, 0, 0, null));  // 24 × $4 = $96
+      points.add(cost("idle-b", "w", end, 50_000_000L, 1, 1, 1.0));          // busy costs don't count
+    }
+    for (int k = 25; k < 30; k++) {                                        // idle, but over a day ago
+      points.add(cost("idle-c", "__idle__", hour.minus(Duration.ofHours(k)), 90_000_000L, 0, 0,
+          null));
+    }
+    write(points);
+
+    RuleEvaluator.Outcome outcome = evaluate("fleetscale-idle-gpu-cost-high");
+
+    assertThat(outcome.firing()).containsExactly(Map.of("pool", "idle-a"));
+    assertThat(outcome.reduced()).containsEntry(Map.of("pool", "idle-b"), 96.0)
+        .doesNotContainKey(Map.of("pool", "idle-c"));
+  }
+
+  @Test
+  void efficiencyFiresOnlyForAPoolBelow30PercentInEveryHourOfTheDay() {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    List<Point> points = new ArrayList<>();
+    for (int k = 0; k < 24; k++) {
+      Instant end = hour.minus(Duration.ofHours(k));
+      points.add(cost("eff-a", "w1", end, 1_000_000L, 1.0, 0.1, 0.1));
+      points.add(cost("eff-a", "w2", end, 1_000_000L, 1.0, 0.2, 0.2));     // pool: 0.15 each hour
+      points.add(cost("eff-b", "w3", end, 1_000_000L, 1.0, k == 5 ? 0.6 : 0.1, k == 5 ? 0.6 : 0.1));
+      // MIG: held, no utilization figure, no efficiency field: left out, not counted as unused.
+      points.add(cost("eff-c", "mig", end, 1_000_000L, 1.0, 0, null));
+      points.add(cost("eff-c", "w4", end, 1_000_000L, 1.0, 0.8, 0.8));
+    }
+    write(points);
+
+    RuleEvaluator.Outcome outcome = evaluate("fleetscale-pool-efficiency-low");
+
+    assertThat(outcome.firing()).containsExactly(Map.of("pool", "eff-a"));
+    assertThat(outcome.reduced().get(Map.of("pool", "eff-a"))).isCloseTo(0.15,
+        org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(outcome.reduced()).containsEntry(Map.of("pool", "eff-c"), 0.8)
+        .containsKey(Map.of("pool", "eff-b"));
+  }
+
+  @Test
   void everyDashboardAndVariableQueryRunsOnInfluxDb() {
     List<Point> points = new ArrayList<>();
     points.add(gpu("dash-host", "0", 1, 50.0));
@@ -133,6 +180,8 @@ class GrafanaAlertRulesIT {
     points.add(pool("dash-pool", 1, 50.0));
     points.add(demand("dash-pool", "GPU", minute.minusSeconds(60)));
     points.add(proposal("dash-p", "dash-pool", "PROPOSED", minute.minusSeconds(60)));
+    points.add(cost("dash-pool", "w", minute.truncatedTo(ChronoUnit.HOURS), 1_000_000L, 1, 0.5,
+        0.5));
     // A database of its own, so that these points do not reach the alert rule cases.
     influx.createDatabase("dashboards");
     influx.client().getWriteApiBlocking().writePoints("dashboards", influx.org(), points);
@@ -207,5 +256,22 @@ class GrafanaAlertRulesIT {
         .addTag("status", status).addField("cost_per_hour", 412.5).addField("capex", 1.2e6)
         .addField("tco", 3.4e6).addField("feasible", true).addField("line_items", 2)
         .addField("changed_by", "solver").time(changedAt, WritePrecision.MS);
+  }
+
+  /** A cost_allocation point (optimizer's CostPoints): one holder of one GPU for one hour. */
+  private static Point cost(String pool, String workload, Instant end, long costMicroUsd,
+      double allocatedHours, double usedHours, Double efficiency) {
+    boolean idle = workload.equals("__idle__");
+    Point p = Point.measurement("cost_allocation").addTag("cluster", "dc1").addTag("pool", pool)
+        .addTag("host", pool + "-h1").addTag("gpu", "0").addTag("workload", workload)
+        .addTag("window", "1h").addField("allocated_gpu_hours", allocatedHours)
+        .addField("used_gpu_hours", usedHours).addField("unallocated_gpu_hours", idle ? 1.0 : 0.0)
+        .addField("cost_micro_usd", costMicroUsd)
+        .addField("idle_cost_micro_usd", idle ? costMicroUsd : 0L)
+        .time(end, WritePrecision.MS);
+    if (efficiency != null) {
+      p.addField("efficiency", efficiency);
+    }
+    return p;
   }
 }

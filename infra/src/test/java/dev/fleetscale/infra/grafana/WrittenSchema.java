@@ -47,6 +47,7 @@ final class WrittenSchema {
   static final String MEASUREMENTS = OPTIMIZER + "influx/Measurements.java";
   static final String ROLLUP_METRIC = OPTIMIZER + "rollup/RollupMetric.java";
   static final String WINDOW_SIZE = OPTIMIZER + "rollup/WindowSize.java";
+  static final String COST_POINTS = OPTIMIZER + "cost/CostPoints.java";
   static final String PROPOSAL_JOURNAL =
       "procurement-service/src/main/java/dev/fleetscale/procurement/proposal/InfluxProposalJournal.java";
   static final String PROPOSAL_STATUS =
@@ -70,7 +71,7 @@ final class WrittenSchema {
     Map<String, Set<String>> tags = new TreeMap<>();
     Map<String, Set<String>> fields = new TreeMap<>();
     Map<String, Boolean> metrics = rollupMetrics(read(repositoryRoot.resolve(ROLLUP_METRIC)));
-    for (String file : new String[] {MEASUREMENTS, PROPOSAL_JOURNAL}) {
+    for (String file : new String[] {MEASUREMENTS, COST_POINTS, PROPOSAL_JOURNAL}) {
       parsePoints(read(repositoryRoot.resolve(file)), metrics, tags, fields);
     }
     Set<String> windows = matches(WINDOW, read(repositoryRoot.resolve(WINDOW_SIZE)));

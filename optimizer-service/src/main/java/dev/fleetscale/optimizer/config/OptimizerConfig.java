@@ -35,6 +35,7 @@ import java.util.Map;
  * @param forecast capacity forecast parameters
  * @param httpHost HTTP bind address
  * @param httpPort HTTP port (0: any free port)
+ * @param cost cost allocation (docs/cost.md)
  */
 public record OptimizerConfig(
     KafkaClientSettings kafkaClient,
@@ -53,7 +54,8 @@ public record OptimizerConfig(
     Goals goals,
     Forecast forecast,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    dev.fleetscale.optimizer.cost.CostSettings cost) {
 
   /** What the autoscaler counts as a replica. */
   public enum ReplicaUnit {
@@ -208,7 +210,8 @@ public record OptimizerConfig(
         new Forecast(leadDays, targetUtilization, f.getDouble("sameShortfallSlack"),
             f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
-        port);
+        port,
+        dev.fleetscale.optimizer.cost.CostSettings.from(c.getJsonObject("cost")));
   }
 
   /** The planner's goals: parameters, and their names in priority order (checked here). */

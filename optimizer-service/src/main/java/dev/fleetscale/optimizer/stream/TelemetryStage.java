@@ -65,6 +65,8 @@ public final class TelemetryStage extends VerticleBase {
   private final Timer sendTime;
   private final Timer commitTime;
   private final Map<String, HostTrack> hosts = new HashMap<>();
+  /** Prices for cost allocation; null when it is off (cost.enabled: false). */
+  private final dev.fleetscale.optimizer.cost.RateBook costRates;
   /** The unknown {@code ce_type}s already logged (event-loop thread only). */
   private final java.util.Set<String> unknownTypesLogged = new java.util.HashSet<>();
   static final int MAX_UNKNOWN_TYPES_LOGGED = 100;
@@ -105,10 +107,14 @@ public final class TelemetryStage extends VerticleBase {
     Instant openEnd;
     long openSince;
     Instant lastEventTime;
+    /** The host's hourly cost window (docs/cost.md); null when cost allocation is off. */
+    final dev.fleetscale.optimizer.cost.HostCostTracker cost;
 
-    HostTrack(int partition, dev.fleetscale.optimizer.rollup.SampleRejections rejections) {
+    HostTrack(int partition, dev.fleetscale.optimizer.rollup.SampleRejections rejections,
+        dev.fleetscale.optimizer.cost.RateBook rates) {
       this.partition = partition;
       this.windows = new HostWindows(rejections);
+      this.cost = rates == null ? null : new dev.fleetscale.optimizer.cost.HostCostTracker(rates);
     }
   }
 
@@ -133,6 +139,8 @@ public final class TelemetryStage extends VerticleBase {
     this.influxTime = phase(registry, "influx");
     this.sendTime = phase(registry, "send");
     this.commitTime = phase(registry, "commit");
+    this.costRates = config.cost().enabled()
+        ? dev.fleetscale.optimizer.cost.RateBook.load(config.cost()) : null;
   }
 
   /**
@@ -328,6 +336,13 @@ public final class TelemetryStage extends VerticleBase {
         logFirstOf(skipped.ceType(), record);
       }
     }
+    if (costRates != null) {
+      // Hosts that went silent: their hour closes once the stage is a minute past its end.
+      for (HostTrack h : hosts.values()) {
+        h.cost.closeIfStale(newestEventTime, rows -> lines.addAll(
+            dev.fleetscale.optimizer.cost.CostPoints.lines(rows)));
+      }
+    }
     // Summaries first, watermarks after: per internal partition the producer keeps that order.
     sends.addAll(watermarks());
     Map<TopicPartition, OffsetAndMetadata> commits = commitPositions();
@@ -370,7 +385,7 @@ public final class TelemetryStage extends VerticleBase {
       List<String> lines, List<ProducerRecord<String, byte[]>> sends) {
     samples.increment();
     HostTrack track = hosts.computeIfAbsent(sample.hostId(), h -> new HostTrack(
-        record.partition(), rejections));
+        record.partition(), rejections, costRates));
     Instant end = WindowSize.S10.endOf(sample.timestamp().minusMillis(1));
     boolean added = track.windows.add(sample, closed -> {
       lines.addAll(Measurements.hostWindow(closed));
@@ -381,6 +396,10 @@ public final class TelemetryStage extends VerticleBase {
     if (!added) {
       duplicates.increment();
       return;
+    }
+    if (track.cost != null) {
+      track.cost.add(sample, rows -> lines.addAll(
+          dev.fleetscale.optimizer.cost.CostPoints.lines(rows)));
     }
     if (!end.equals(track.openEnd)) {
       track.openEnd = end;
