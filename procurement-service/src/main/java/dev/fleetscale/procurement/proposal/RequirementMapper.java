@@ -22,6 +22,12 @@ final class RequirementMapper {
 
   private static final double GIGA = 1e9;
   private static final double TERA = 1e12;
+  /**
+   * Bytes per catalog GB of memory on one GPU: vendors' "80 GB" and "141 GB" are binary (an H100
+   * 80 GB reports 81,559 MiB through NVML, 79.6 GiB), so a per-GPU figure from telemetry is read
+   * in GiB; a decimal reading would put 85.5 "GB" on an 80 GB GPU and rule out the GPU it ran on.
+   */
+  private static final double GPU_GB = 1L << 30;
 
   private RequirementMapper() {}
 
@@ -71,12 +77,14 @@ final class RequirementMapper {
     Map<String, String> sources = new LinkedHashMap<>();
     for (UnitRequirements u : all) {
       ref = ref != null ? ref : u.referenceGpuModel();
-      refMem = refMem != null ? refMem : scaled(u.referenceMemoryBytesPerGpu(), GIGA);
-      mem = max(mem, scaled(u.minMemoryBytesPerGpu(), GIGA));
+      refMem = refMem != null ? refMem : scaled(u.referenceMemoryBytesPerGpu(), GPU_GB);
+      mem = max(mem, scaled(u.minMemoryBytesPerGpu(), GPU_GB));
       bf16 = max(bf16, u.minBf16TflopsPerGpu());
       fp8 = max(fp8, u.minFp8TflopsPerGpu());
-      nvlink = u.minNvlinkDomainGpus() == null ? nvlink
-          : nvlink == null ? u.minNvlinkDomainGpus() : Math.max(nvlink, u.minNvlinkDomainGpus());
+      if (u.minNvlinkDomainGpus() != null) {
+        nvlink = nvlink == null ? u.minNvlinkDomainGpus()
+            : Integer.valueOf(Math.max(nvlink, u.minNvlinkDomainGpus()));
+      }
       fabric = max(fabric, scaled(u.minFabricBitsPerSecondPerGpu(), GIGA));
       if (accepted == null && u.acceptedGpuModels() != null && !u.acceptedGpuModels().isEmpty()) {
         accepted = u.acceptedGpuModels();
@@ -103,6 +111,9 @@ final class RequirementMapper {
   }
 
   private static Double max(Double a, Double b) {
-    return a == null ? b : b == null ? a : Math.max(a, b);
+    if (a == null || b == null) {
+      return a == null ? b : a; // not a ternary on Double and double: it would unbox a null
+    }
+    return Math.max(a, b);
   }
 }

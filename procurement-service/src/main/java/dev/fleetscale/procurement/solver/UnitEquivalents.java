@@ -32,6 +32,12 @@ final class UnitEquivalents {
       return amounts;
     }
     Optional<GpuServer> ref = reference(unit.referenceGpuModel());
+    if (ref.isEmpty() && unit.referenceGpuModel() == null) {
+      ref = byMemory(unit.referenceMemoryGb());
+      ref.ifPresent(s -> basis.add(String.format(Locale.ROOT, "reference model %s: the only"
+          + " catalog model with %s GB per GPU, the pool's own GPUs' memory", s.gpuModel(),
+          UnitRequirement.num(unit.referenceMemoryGb()))));
+    }
     Double memGb = ref.map(GpuServer::gpuMemoryGb).orElse(unit.referenceMemoryGb());
     Double tflops = ref.map(GpuServer::bf16Tflops).orElse(null);
     String name = ref.map(GpuServer::gpuModel).orElse(unit.referenceGpuModel() == null
@@ -58,6 +64,21 @@ final class UnitEquivalents {
           + " a count of " + n + " GPUs");
     }
     return amounts;
+  }
+
+  /**
+   * The catalog model whose GPUs have this memory (within 3 %, as NVML reports a frame buffer a
+   * little under the marketed size, 139.8 GiB for a 141 GB H200), if exactly one model does: the
+   * telemetry names the memory but the window summaries no model.
+   */
+  private Optional<GpuServer> byMemory(Double memGb) {
+    if (memGb == null) {
+      return Optional.empty();
+    }
+    List<GpuServer> same = catalog.servers().stream()
+        .filter(s -> Math.abs(s.gpuMemoryGb() - memGb) <= 0.03 * s.gpuMemoryGb()).toList();
+    long models = same.stream().map(GpuServer::gpuModel).distinct().count();
+    return models == 1 ? Optional.of(same.get(0)) : Optional.empty();
   }
 
   /** The catalog server of the reference model, if the catalog has one (the first listed). */
