@@ -18,7 +18,7 @@ import java.util.Comparator;
  * requirement is the shortfall, and it is needed by the earliest needed-by date of the demands;
  * the demands' per-unit requirements travel with it (memory per GPU in GB, fabric in Gbit/s).
  */
-final class RequirementMapper {
+public final class RequirementMapper {
 
   private static final double GIGA = 1e9;
   private static final double TERA = 1e12;
@@ -31,7 +31,7 @@ final class RequirementMapper {
 
   private RequirementMapper() {}
 
-  static CapacityRequirement toRequirement(String pool, Collection<CapacityDemand> demands) {
+  public static CapacityRequirement toRequirement(String pool, Collection<CapacityDemand> demands) {
     int gpus = 0;
     double memGb = 0;
     double ssdTb = 0;
