@@ -6,6 +6,7 @@ import dev.fleetscale.contracts.autoscale.ScalingMode;
 import dev.fleetscale.contracts.capacity.CapacityDemand;
 import dev.fleetscale.contracts.capacity.CapacityResource;
 import dev.fleetscale.contracts.capacity.Evidence;
+import dev.fleetscale.contracts.capacity.UnitRequirements;
 import dev.fleetscale.contracts.deadletter.DeadLetter;
 import dev.fleetscale.contracts.deadletter.OriginalHeader;
 import dev.fleetscale.contracts.procurement.Alternative;
@@ -82,7 +83,9 @@ public final class Examples {
     return new CapacityDemand("c-1", "training-h100", CapacityResource.GPU_COUNT, 1180.0, 1090.0,
         1265.0, 1024.0, 0.85, 364.2, LocalDate.of(2026, 6, 30), T,
         new Evidence(T.minusSeconds(86_400 * 180), T, "holt-winters", "MAPE", 0.064, 4344),
-        "c-0");
+        "c-0", new UnitRequirements("NVIDIA H200", 141e9, 120e9, 989.0, 1979.0, 8, 400e9,
+            List.of("NVIDIA H200"), Map.of("min_memory_bytes_per_gpu",
+                "peak process memory per GPU")), "forecast");
   }
 
   public static ProcurementProposal proposal() {

@@ -280,7 +280,19 @@ class ProposalsApiIT implements TestPropertyProvider {
         () -> new Call("/api/v1/stream/tickets", null)));
     t.put("GET /api/v1/stream", new Row("viewer", () -> new Call("/api/v1/stream", null)));
     t.put("GET /api/v1/session", new Row("viewer", () -> new Call("/api/v1/session", null)));
+    t.put("POST /api/v1/plans", new Row("operator", () -> new Call("/api/v1/plans",
+        planBody("pool-route-plan"))));
+    t.put("POST /api/v1/plans/what-if", new Row("viewer", () -> new Call(
+        "/api/v1/plans/what-if", planBody("pool-route-plan-what-if"))));
     return t;
+  }
+
+  /** A small training plan: 7e9 parameters on 2e11 tokens in 30 days, from 90 days on. */
+  private static String planBody(String pool) {
+    java.time.LocalDate neededBy = java.time.LocalDate.now().plusDays(90);
+    return "{\"pool\": \"" + pool + "\", \"needed_by\": \"" + neededBy + "\", \"train\":"
+        + " {\"parameters\": 7e9, \"tokens\": 2e11, \"precision\": \"BF16\", \"deadline\": \""
+        + neededBy.plusDays(30) + "\"}}";
   }
 
   /** A new proposal for {@code pool}, moved through {@code steps} by an admin. */

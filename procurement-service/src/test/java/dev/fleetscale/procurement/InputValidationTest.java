@@ -121,7 +121,15 @@ class InputValidationTest {
   void whatIfWithAnUnknownFieldNamesIt() {
     assertThat(message(badRequest(whatIf("\"gpu\": 16, " + future()))))
         .isEqualTo("gpu: unknown field (fields: pool, gpus, gpu_memory_gb, bf16_tflops,"
-            + " ssd_capacity_tb, ssd_read_gb_per_s, network_gbps, needed_by, gpu_model)");
+            + " ssd_capacity_tb, ssd_read_gb_per_s, network_gbps, needed_by, gpu_model, per_gpu)");
+  }
+
+  @Test
+  void whatIfPerGpuRequirementsAreCheckedByName() {
+    assertThat(message(badRequest(whatIf("\"gpus\": 16, \"per_gpu\": {\"min_memory_gb\": -1}, "
+        + future())))).isEqualTo("per_gpu.min_memory_gb: must be greater than or equal to 0, got '-1.0'");
+    assertThat(message(badRequest(whatIf("\"gpus\": 16, \"per_gpu\": {\"min_memory\": 80}, "
+        + future())))).startsWith("per_gpu.min_memory: unknown field");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.fleetscale.contracts.capacity;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -26,6 +27,10 @@ import java.util.Objects;
  * @param raisedAt when the forecast ran
  * @param evidence what the forecast rests on
  * @param supersedes the demandId this one replaces; null if none
+ * @param unitRequirements what each unit bought must be (memory, compute, interconnect, models)
+ *     and where each came from; null if none known (added in place, optional)
+ * @param origin what raised the demand: absent or {@code "forecast"} for the optimizer's
+ *     forecast, {@code "model-plan:<plan id>"} for a model plan (added in place, optional)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,9 +47,24 @@ public record CapacityDemand(
     LocalDate neededBy,
     Instant raisedAt,
     Evidence evidence,
-    String supersedes)
+    String supersedes,
+    UnitRequirements unitRequirements,
+    String origin)
     implements FleetEvent {
 
+  /** The origin of demands raised by a model plan, followed by the plan id. */
+  public static final String PLAN_ORIGIN_PREFIX = "model-plan:";
+
+  /** A demand without per-unit requirements, raised by the forecast (the fields before 2026-12). */
+  public CapacityDemand(String demandId, String pool, CapacityResource resource,
+      double forecastPeak, Double predictionLow, Double predictionHigh, double capacity,
+      double targetUtilization, double shortfall, LocalDate neededBy, Instant raisedAt,
+      Evidence evidence, String supersedes) {
+    this(demandId, pool, resource, forecastPeak, predictionLow, predictionHigh, capacity,
+        targetUtilization, shortfall, neededBy, raisedAt, evidence, supersedes, null, null);
+  }
+
+  @JsonCreator
   public CapacityDemand {
     Objects.requireNonNull(demandId, "demandId");
     Objects.requireNonNull(pool, "pool");
@@ -52,6 +72,20 @@ public record CapacityDemand(
     Objects.requireNonNull(neededBy, "neededBy");
     Objects.requireNonNull(raisedAt, "raisedAt");
     Objects.requireNonNull(evidence, "evidence");
+  }
+
+  /** The same demand, replacing {@code previousId}. */
+  public CapacityDemand withSupersedes(String previousId) {
+    return new CapacityDemand(demandId, pool, resource, forecastPeak, predictionLow,
+        predictionHigh, capacity, targetUtilization, shortfall, neededBy, raisedAt, evidence,
+        previousId, unitRequirements, origin);
+  }
+
+  /** The same demand with these per-unit requirements. */
+  public CapacityDemand withUnitRequirements(UnitRequirements requirements) {
+    return new CapacityDemand(demandId, pool, resource, forecastPeak, predictionLow,
+        predictionHigh, capacity, targetUtilization, shortfall, neededBy, raisedAt, evidence,
+        supersedes, requirements, origin);
   }
 
   @Override

@@ -44,10 +44,7 @@ public final class DemandLedger {
     }
     CapacityDemand out = last == null || last.demandId().equals(candidate.demandId())
         ? candidate
-        : new CapacityDemand(candidate.demandId(), candidate.pool(), candidate.resource(),
-            candidate.forecastPeak(), candidate.predictionLow(), candidate.predictionHigh(),
-            candidate.capacity(), candidate.targetUtilization(), candidate.shortfall(),
-            candidate.neededBy(), candidate.raisedAt(), candidate.evidence(), last.demandId());
+        : candidate.withSupersedes(last.demandId());
     raised.put(key, new Raised(out.demandId(), out.shortfall(), out.neededBy()));
     return Optional.of(out);
   }

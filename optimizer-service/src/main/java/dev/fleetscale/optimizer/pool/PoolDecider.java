@@ -10,6 +10,7 @@ import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.optimizer.forecast.CapacityForecaster;
 import dev.fleetscale.optimizer.forecast.DailyPeaks;
 import dev.fleetscale.optimizer.forecast.DemandLedger;
+import dev.fleetscale.optimizer.forecast.UnitProfile;
 import dev.fleetscale.optimizer.rebalance.FleetSnapshot;
 import dev.fleetscale.optimizer.rebalance.Host;
 import dev.fleetscale.optimizer.rebalance.InfeasibleGoalException;
@@ -50,6 +51,8 @@ public final class PoolDecider {
   private final RebalancePlanner planner;
   private final CapacityForecaster forecaster;
   private final DemandLedger ledger;
+  /** What each GPU of the pool must be, learnt from its windows, attached to GPU demands. */
+  private final UnitProfile unitProfile = new UnitProfile();
   /** Daily peak demand per resource, in the resource's unit. */
   private final Map<CapacityResource, DailyPeaks> peaks = new EnumMap<>(CapacityResource.class);
   /** Where impossible demands, left out of the peaks, are counted. */
@@ -227,6 +230,7 @@ public final class PoolDecider {
     LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
     window.resources().forEach((resource, use) ->
         peaks(resource).observe(at, use.demand(), ceiling(resource, use)));
+    unitProfile.observe(window.summaries().values(), window.end());
     List<FleetEvent> out = new ArrayList<>(1);
     if (currentDay != null && day.isAfter(currentDay)) {
       dayToAssess = currentDay;
@@ -239,6 +243,7 @@ public final class PoolDecider {
         if (use.capacity() > 0) {
           forecaster.assess(pool, resource, peaks(resource), ended, use.capacity(),
                   window.end())
+              .map(unitProfile::attach)
               .flatMap(ledger::admit)
               .ifPresent(out::add);
         }

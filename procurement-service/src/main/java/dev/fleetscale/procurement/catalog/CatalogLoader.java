@@ -90,7 +90,11 @@ public final class CatalogLoader {
         r.positive(i, "bf16_tflops"),
         r.nonNegative(i, "power_kw"),
         r.nonNegativeInt(i, "rack_units"),
-        pricing(r, i));
+        pricing(r, i),
+        r.optionalPositive(i, "fp8_tflops"),
+        r.optionalPositiveInt(i, "nvlink_domain_gpus"),
+        r.optionalNonNegative(i, "fabric_gbps_per_gpu"),
+        r.optionalPositive(i, "memory_bandwidth_gb_per_s"));
   }
 
   private SsdOption ssd(Reader r, Item i) {
@@ -301,6 +305,24 @@ public final class CatalogLoader {
         problem(i.path + "." + key + ": must be >= 0");
       }
       return v == null ? 0 : v;
+    }
+
+    Double optionalPositive(Item i, String key) {
+      Double d = number(i, key, false);
+      if (d != null && d <= 0) {
+        problem(i.path + "." + key + ": must be > 0");
+        return null;
+      }
+      return d;
+    }
+
+    Integer optionalPositiveInt(Item i, String key) {
+      Integer v = integer(i, key, false);
+      if (v != null && v <= 0) {
+        problem(i.path + "." + key + ": must be > 0");
+        return null;
+      }
+      return v;
     }
 
     int nonNegativeIntOrZero(Item i, String key) {

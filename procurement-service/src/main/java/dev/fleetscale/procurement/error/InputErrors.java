@@ -109,7 +109,11 @@ final class InputErrors {
       if (t instanceof SerdeException se && !se.getPath().isEmpty()) {
         StringBuilder name = new StringBuilder();
         Argument<?> last = null;
-        for (ReferencePath p : se.getPath()) {
+        Argument<?> parent = null;
+        // The library records the innermost field first; a person reads the outermost first.
+        java.util.List<ReferencePath> path = new java.util.ArrayList<>(se.getPath());
+        java.util.Collections.reverse(path);
+        for (ReferencePath p : path) {
           if (p instanceof CollectionItemReferencePath c) {
             name.append('[').append(c.index()).append(']');
           } else if (p instanceof MapItemReferencePath m) {
@@ -120,9 +124,11 @@ final class InputErrors {
             }
             name.append(jsonName(p.getArgument().getName()));
           }
+          parent = last;
           last = p.getArgument();
         }
-        return Optional.of(new FieldFailure(name.toString(), last, originalValue(failure)));
+        return Optional.of(new FieldFailure(name.toString(), last, originalValue(failure),
+            parent == null ? null : parent.getType()));
       }
     }
     return Optional.empty();
@@ -144,9 +150,11 @@ final class InputErrors {
    * A field, the type it binds to, and the value sent when known. The serde library reports a
    * field the type does not have with the target type {@code Object}.
    */
-  record FieldFailure(String field, Argument<?> target, Object value) {
-    String problem(Class<?> body) {
+  record FieldFailure(String field, Argument<?> target, Object value, Class<?> enclosing) {
+    String problem(Class<?> topLevelBody) {
       if (target.getType() == Object.class) {
+        // a field of a nested object lists that object's fields, not the body's
+        Class<?> body = enclosing != null && enclosing != Object.class ? enclosing : topLevelBody;
         String known = body == null ? "" : BeanIntrospector.SHARED.findIntrospection(body)
             .map(i -> " (fields: " + Arrays.stream(i.getPropertyNames())
                 .map(InputErrors::jsonName).collect(Collectors.joining(", ")) + ")")

@@ -68,7 +68,10 @@ final class ProposalFactory {
   static String justification(String pool, List<CapacityDemand> demands, Solution s,
       String currency, int horizonMonths) {
     StringBuilder b = new StringBuilder();
-    b.append("Pool ").append(pool).append(" is forecast to fall short: ");
+    boolean planned = demands.stream().allMatch(d -> d.origin() != null
+        && d.origin().startsWith(CapacityDemand.PLAN_ORIGIN_PREFIX));
+    b.append("Pool ").append(pool).append(planned ? " needs, by a model plan: "
+        : " is forecast to fall short: ");
     b.append(demands.stream().map(ProposalFactory::describe).collect(Collectors.joining("; ")));
     b.append(". ");
     if (!s.feasible()) {
@@ -98,6 +101,11 @@ final class ProposalFactory {
   }
 
   private static String describe(CapacityDemand d) {
+    if (d.origin() != null && d.origin().startsWith(CapacityDemand.PLAN_ORIGIN_PREFIX)) {
+      // a plan's demand: its amount and the plan's arithmetic, step by step (evidence.model)
+      return String.format(Locale.ROOT, "%s %s needed by %s for %s", d.resource(),
+          num(d.shortfall()), d.neededBy(), d.evidence().model());
+    }
     String interval = d.predictionLow() != null && d.predictionHigh() != null
         ? String.format(Locale.ROOT, " (interval %s–%s)", num(d.predictionLow()),
             num(d.predictionHigh()))

@@ -17,6 +17,8 @@ import java.util.List;
  *     the horizon
  * @param unitCapex capex of one unit, 0 when leased
  * @param supply what one unit adds of each resource, indexed by {@link Resource#ordinal()}
+ * @param server the catalog server, for the per-GPU requirements; {@code null} for storage and
+ *     network
  */
 public record Candidate(
     String sku,
@@ -28,7 +30,8 @@ public record Candidate(
     int leadTimeDays,
     double powerKw,
     int rackUnits,
-    double[] supply) {
+    double[] supply,
+    GpuServer server) {
 
   public double supplies(Resource r) {
     return supply[r.ordinal()];
@@ -43,34 +46,34 @@ public record Candidate(
       supply[Resource.GPU_MEMORY.ordinal()] = s.gpusPerServer() * s.gpuMemoryGb();
       supply[Resource.GPU_COMPUTE.ordinal()] = s.gpusPerServer() * s.bf16Tflops();
       add(out, s.sku(), HardwareCategory.COMPUTE, s.gpuModel(), s.pricing(), s.powerKw(),
-          s.rackUnits(), supply, horizonHours);
+          s.rackUnits(), supply, horizonHours, s);
     }
     for (SsdOption d : catalog.ssds()) {
       double[] supply = new double[Resource.values().length];
       supply[Resource.SSD_CAPACITY.ordinal()] = d.capacityTb();
       supply[Resource.SSD_BANDWIDTH.ordinal()] = d.readGbPerS();
       add(out, d.sku(), HardwareCategory.STORAGE, null, d.pricing(), d.powerKw(), d.rackUnits(),
-          supply, horizonHours);
+          supply, horizonHours, null);
     }
     for (NetworkOption n : catalog.networks()) {
       double[] supply = new double[Resource.values().length];
       supply[Resource.NETWORK_BANDWIDTH.ordinal()] = n.gbps();
       add(out, n.sku(), HardwareCategory.NETWORK, null, n.pricing(), n.powerKw(), n.rackUnits(),
-          supply, horizonHours);
+          supply, horizonHours, null);
     }
     return out;
   }
 
   private static void add(List<Candidate> out, String sku, HardwareCategory category,
       String model, Pricing p, double powerKw, int rackUnits, double[] supply,
-      double horizonHours) {
+      double horizonHours, GpuServer server) {
     if (p.buyable()) {
       out.add(new Candidate(sku, category, model, Acquisition.BUY, p.capexUsd() / horizonHours,
-          p.capexUsd(), p.leadTimeDays(), powerKw, rackUnits, supply));
+          p.capexUsd(), p.leadTimeDays(), powerKw, rackUnits, supply, server));
     }
     if (p.leasable()) {
       out.add(new Candidate(sku, category, model, Acquisition.LEASE, p.leaseUsdPerHour(), 0,
-          p.leadTimeDays(), powerKw, rackUnits, supply));
+          p.leadTimeDays(), powerKw, rackUnits, supply, server));
     }
   }
 }

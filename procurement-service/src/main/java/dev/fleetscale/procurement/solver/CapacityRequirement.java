@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.solver;
 
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param networkGbps network bandwidth to add, Gbit/s
  * @param neededBy date the capacity must be in service; SKUs arriving later are excluded
  * @param gpuModel only servers of this GPU model; {@code null} for any model
+ * @param perGpu what every GPU bought must be, and the model a GPU count is counted in; {@code
+ *     null} for nothing
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record CapacityRequirement(
@@ -31,8 +34,18 @@ public record CapacityRequirement(
     double ssdReadGbPerS,
     double networkGbps,
     LocalDate neededBy,
-    @Nullable String gpuModel) {
+    @Nullable String gpuModel,
+    @Nullable UnitRequirement perGpu) {
 
+  /** A requirement that asks nothing of each GPU. */
+  public CapacityRequirement(String pool, int gpus, double gpuMemoryGb, double bf16Tflops,
+      double ssdCapacityTb, double ssdReadGbPerS, double networkGbps, LocalDate neededBy,
+      @Nullable String gpuModel) {
+    this(pool, gpus, gpuMemoryGb, bf16Tflops, ssdCapacityTb, ssdReadGbPerS, networkGbps,
+        neededBy, gpuModel, null);
+  }
+
+  @Creator
   public CapacityRequirement {
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(neededBy, "neededBy");
@@ -63,6 +76,16 @@ public record CapacityRequirement(
 
   public CapacityRequirement withGpuModel(@Nullable String model) {
     return new CapacityRequirement(pool, gpus, gpuMemoryGb, bf16Tflops, ssdCapacityTb,
-        ssdReadGbPerS, networkGbps, neededBy, model);
+        ssdReadGbPerS, networkGbps, neededBy, model, perGpu);
+  }
+
+  public CapacityRequirement withPerGpu(@Nullable UnitRequirement unit) {
+    return new CapacityRequirement(pool, gpus, gpuMemoryGb, bf16Tflops, ssdCapacityTb,
+        ssdReadGbPerS, networkGbps, neededBy, gpuModel, unit);
+  }
+
+  /** The per-GPU requirement, {@link UnitRequirement#NONE} when there is none. */
+  public UnitRequirement unitRequirement() {
+    return perGpu == null ? UnitRequirement.NONE : perGpu;
   }
 }

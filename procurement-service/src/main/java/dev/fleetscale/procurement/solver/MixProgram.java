@@ -225,7 +225,10 @@ final class MixProgram {
     for (Map.Entry<Resource, Double> d : demand.entrySet()) {
       double s = c.supplies(d.getKey());
       if (s > 0 && d.getValue() > 0) {
-        bound = Math.max(bound, Math.ceil(d.getValue() / s - TOLERANCE));
+        // at least 1: a demand below TOLERANCE of one unit (a plan's 320 bit/s of client
+        // network against a 3.2 Tbit/s switch) would otherwise round to a bound of 0 and make
+        // the program infeasible (found by PlanProposalPropertiesTest)
+        bound = Math.max(bound, Math.max(1, Math.ceil(d.getValue() / s - TOLERANCE)));
       }
     }
     return bound;

@@ -66,16 +66,20 @@ public final class ProcurementSolver {
       List<Shortfall> shortfalls = new InfeasibilityAnalysis(p).shortfalls();
       List<AlternativeMix> alternatives = new ArrayList<>();
       cloudInsteadOfBuying(p, null).ifPresent(alternatives::add);
+      breakingAlternatives(p, null, 0).forEach(alternatives::add);
       return new Solution(req, false, List.of(), 0, 0, 0, horizonHours, List.of(), List.of(),
-          alternatives, shortfalls, program.provenOptimal(), 0, solveMillis);
+          alternatives, shortfalls, program.provenOptimal(), 0, solveMillis, null, null,
+          p.basis);
     }
     Mix mix = best.get();
     List<ConstraintReport> reports = constraintReports(p, mix);
     List<String> binding = reports.stream().filter(ConstraintReport::binding)
         .map(ConstraintReport::name).toList();
+    GpuValue value = GpuValue.of(mix);
     return new Solution(req, true, lines(mix), mix.costPerHour(), mix.capex(),
         mix.totalCostOfOwnership(horizonHours), horizonHours, reports, binding,
-        alternatives(p, mix), List.of(), program.provenOptimal(), program.gap(), solveMillis);
+        alternatives(p, mix), List.of(), program.provenOptimal(), program.gap(), solveMillis,
+        value.usdPerTflopHour(), value.usdPerGbHour(), p.basis);
   }
 
   /** Solves only the program, without reports or alternatives: what the benchmark times. */
@@ -190,14 +194,52 @@ public final class ProcurementSolver {
     }
     bridgeWithCloud(p, bestTco).ifPresent(out::add);
     cloudInsteadOfBuying(p, best).ifPresent(out::add);
+    out.addAll(breakingAlternatives(p, best, bestTco));
     out.sort(Comparator.comparingDouble(AlternativeMix::deltaVsProposed));
     return out;
   }
 
   private AlternativeMix alternative(String name, Mix m, double bestTco, String note) {
+    return alternative(name, m, bestTco, note, List.of());
+  }
+
+  private AlternativeMix alternative(String name, Mix m, double bestTco, String note,
+      List<String> breaks) {
     double tco = m.totalCostOfOwnership(horizonHours);
+    GpuValue v = GpuValue.of(m);
     return new AlternativeMix(name, lines(m), m.costPerHour(), m.capex(), tco, tco - bestTco,
-        note);
+        note + (v.tflops() > 0 ? "; " + v.describe() : ""), v.usdPerTflopHour(),
+        v.usdPerGbHour(), breaks);
+  }
+
+  /**
+   * For each GPU model whose servers break a per-GPU requirement: the cheapest mix with that
+   * model in place of the eligible ones, shown only as an alternative that names what it breaks,
+   * so a cheaper class is visible but never proposed.
+   */
+  private List<AlternativeMix> breakingAlternatives(Problem p, Mix best, double bestTco) {
+    List<AlternativeMix> out = new ArrayList<>();
+    if (!p.demandsGpus()) {
+      return out;
+    }
+    Map<String, List<Candidate>> byModel = new java.util.LinkedHashMap<>();
+    for (Candidate c : p.breaking.keySet()) {
+      if (c.leadTimeDays() <= p.daysAvailable) {
+        byModel.computeIfAbsent(c.gpuModel(), k -> new ArrayList<>()).add(c);
+      }
+    }
+    List<Candidate> nonGpu = p.onTime().stream().filter(c -> c.gpuModel() == null).toList();
+    for (Map.Entry<String, List<Candidate>> e : byModel.entrySet()) {
+      List<Candidate> cands = new ArrayList<>(nonGpu);
+      cands.addAll(e.getValue());
+      List<String> breaks = p.breaking.get(e.getValue().get(0));
+      p.program(cands, p.limits).cheapest().ifPresent(m -> out.add(alternative(
+          "best mix with " + e.getKey() + " GPUs (breaks " + breaks.size()
+              + (breaks.size() == 1 ? " requirement)" : " requirements)"), m,
+          best == null ? 0 : bestTco,
+          "not proposed: " + String.join("; ", breaks), breaks)));
+    }
+    return out;
   }
 
   /**
@@ -225,7 +267,7 @@ public final class ProcurementSolver {
             + " stand-in");
         continue;
       }
-      Optional<CloudGpuOffer> offer = cloudStandIn(p.catalog, l.candidate().gpuModel());
+      Optional<CloudGpuOffer> offer = cloudStandIn(p, l.candidate().gpuModel());
       if (offer.isEmpty()) {
         return Optional.empty();
       }
@@ -237,16 +279,19 @@ public final class ProcurementSolver {
       return Optional.empty();
     }
     double tco = m.totalCostOfOwnership(horizonHours) + bridge;
+    GpuValue v = GpuValue.of(m);
     return Optional.of(new AlternativeMix("rent cloud GPUs until delivery", lines(m),
         m.costPerHour(), m.capex(), tco, tco - bestTco,
-        String.format(Locale.ROOT, "includes %.2f USD of cloud rental: %s", bridge,
-            String.join("; ", notes))));
+        String.format(Locale.ROOT, "includes %.2f USD of cloud rental: %s; %s", bridge,
+            String.join("; ", notes), v.describe()), v.usdPerTflopHour(), v.usdPerGbHour(),
+        List.of()));
   }
 
-  private static Optional<CloudGpuOffer> cloudStandIn(HardwareCatalog catalog, String model) {
-    return catalog.cloud().stream().filter(o -> o.gpuModel().equals(model))
+  private static Optional<CloudGpuOffer> cloudStandIn(Problem p, String model) {
+    List<CloudGpuOffer> eligible = p.eligibleCloud();
+    return eligible.stream().filter(o -> o.gpuModel().equals(model))
         .min(Comparator.comparingDouble(CloudGpuOffer::usdPerGpuHour))
-        .or(() -> catalog.cloud().stream()
+        .or(() -> eligible.stream()
             .min(Comparator.comparingDouble(CloudGpuOffer::usdPerGpuHour)));
   }
 
@@ -262,13 +307,14 @@ public final class ProcurementSolver {
     CloudGpuOffer cheapest = null;
     double cheapestCost = Double.POSITIVE_INFINITY;
     int cheapestGpus = 0;
-    for (CloudGpuOffer o : p.catalog.cloud()) {
+    for (CloudGpuOffer o : p.eligibleCloud()) {
       if (req.gpuModel() != null && !req.gpuModel().equals(o.gpuModel())) {
         continue;
       }
-      int gpus = (int) Math.max(req.gpus(), Math.max(
-          Math.ceil(req.gpuMemoryGb() / o.gpuMemoryGb() - MixProgram.TOLERANCE),
-          Math.ceil(req.bf16Tflops() / o.bf16Tflops() - MixProgram.TOLERANCE)));
+      int gpus = (int) Math.max(Math.ceil(p.demand.get(Resource.GPU_COUNT) - MixProgram.TOLERANCE),
+          Math.max(
+          Math.ceil(p.demand.get(Resource.GPU_MEMORY) / o.gpuMemoryGb() - MixProgram.TOLERANCE),
+          Math.ceil(p.demand.get(Resource.GPU_COMPUTE) / o.bf16Tflops() - MixProgram.TOLERANCE)));
       double cost = gpus * o.usdPerGpuHour();
       if (cost < cheapestCost) {
         cheapest = o;
@@ -289,11 +335,16 @@ public final class ProcurementSolver {
         cheapest.gpuModel(), Acquisition.LEASE, cheapestGpus, null, cheapest.usdPerGpuHour(), 0));
     lines.addAll(lines(restMix));
     double bestTco = best == null ? 0 : best.totalCostOfOwnership(horizonHours);
+    GpuValue v = new GpuValue(cheapestCost, cheapestGpus * cheapest.bf16Tflops(),
+        cheapestGpus * cheapest.gpuMemoryGb());
     return Optional.of(new AlternativeMix("rent in the cloud instead of buying", lines, perHour,
         restMix.capex(), tco, tco - bestTco,
-        best == null
+        (best == null
             ? "cloud GPUs only; storage and network not included; outside the site's limits"
-            : "cloud GPUs for the whole horizon, storage and network as proposed"));
+            : "cloud GPUs for the whole horizon, storage and network as proposed")
+            + (p.req.unitRequirement().restrictsNothing() ? ""
+                : "; the offer's NVLink and fabric are not stated in the catalog")
+            + "; " + v.describe(), v.usdPerTflopHour(), v.usdPerGbHour(), List.of()));
   }
 
   /** One requirement against one catalog: candidates, demand, limits, lead-time window. */
@@ -305,6 +356,10 @@ public final class ProcurementSolver {
     final Map<Limit, Double> limits = new EnumMap<>(Limit.class);
     final int daysAvailable;
     final SearchLimits searchLimits;
+    /** Servers left out for breaking a per-GPU requirement, with what each breaks. */
+    final Map<Candidate, List<String>> breaking = new java.util.LinkedHashMap<>();
+    /** How the requirement became {@link #demand}, step by step. */
+    final List<String> basis = new ArrayList<>();
     private final List<Candidate> onTime;
 
     Problem(HardwareCatalog catalog, CapacityRequirement req, LocalDate today,
@@ -312,11 +367,28 @@ public final class ProcurementSolver {
       this.searchLimits = searchLimits;
       this.catalog = catalog;
       this.req = req;
-      this.all = Candidate.from(catalog, horizonHours).stream()
-          .filter(c -> req.gpuModel() == null || c.gpuModel() == null
-              || c.gpuModel().equals(req.gpuModel()))
-          .toList();
-      this.demand = req.amounts();
+      UnitRequirement unit = req.unitRequirement();
+      List<Candidate> allowed = new ArrayList<>();
+      for (Candidate c : Candidate.from(catalog, horizonHours)) {
+        if (req.gpuModel() != null && c.gpuModel() != null
+            && !c.gpuModel().equals(req.gpuModel())) {
+          continue;
+        }
+        List<String> breaks = c.server() == null ? List.of() : unit.breaches(c.server());
+        if (breaks.isEmpty()) {
+          allowed.add(c);
+        } else {
+          breaking.put(c, breaks);
+        }
+      }
+      this.all = List.copyOf(allowed);
+      this.demand = new UnitEquivalents(catalog, req).demand(basis);
+      unit.sources().forEach((field, source) -> basis.add(field + " from " + source));
+      java.util.Set<String> leftOut = new java.util.LinkedHashSet<>();
+      breaking.forEach((c, b) -> leftOut.add(c.sku() + " (" + String.join("; ", b) + ")"));
+      if (!leftOut.isEmpty()) {
+        basis.add("left out for breaking a per-GPU requirement: " + String.join(", ", leftOut));
+      }
       this.daysAvailable = (int) ChronoUnit.DAYS.between(today, req.neededBy());
       Optional<SiteConstraints> site = catalog.siteFor(req.pool());
       site.ifPresent(s -> {
@@ -329,6 +401,19 @@ public final class ProcurementSolver {
 
     List<Candidate> onTime() {
       return onTime;
+    }
+
+    /** Cloud offers that meet the per-GPU requirements the catalog states for them. */
+    List<CloudGpuOffer> eligibleCloud() {
+      UnitRequirement u = req.unitRequirement();
+      return catalog.cloud().stream()
+          .filter(o -> u.acceptedGpuModels().isEmpty()
+              || GpuModels.matchesAny(o.gpuModel(), u.acceptedGpuModels()))
+          .filter(o -> u.minMemoryGb() == null
+              || o.gpuMemoryGb() >= u.minMemoryGb() * (1 - MixProgram.TOLERANCE))
+          .filter(o -> u.minBf16Tflops() == null
+              || o.bf16Tflops() >= u.minBf16Tflops() * (1 - MixProgram.TOLERANCE))
+          .toList();
     }
 
     boolean demandsGpus() {

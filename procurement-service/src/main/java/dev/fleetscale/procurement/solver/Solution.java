@@ -1,5 +1,6 @@
 package dev.fleetscale.procurement.solver;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.util.List;
@@ -14,6 +15,13 @@ import java.util.List;
  *     gap of its {@link SearchLimits}; false when it stopped at a time or node limit
  * @param optimalityGap relative gap between this mix's cost and the best bound left open
  * @param solveMillis wall time of the optimal solve alone
+ * @param usdPerTflopHour the mix's GPU cost per hour over the BF16 TFLOPS it adds; null without
+ *     GPUs
+ * @param usdPerGpuMemoryGbHour the mix's GPU cost per hour over the GPU memory it adds; null
+ *     without GPUs
+ * @param demandBasis how the requirement became the amounts solved for, step by step (a GPU
+ *     count met in the reference model's equivalents, the per-GPU requirements and their sources,
+ *     the SKUs left out for breaking them)
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record Solution(
@@ -30,7 +38,10 @@ public record Solution(
     List<Shortfall> shortfalls,
     boolean provenOptimal,
     double optimalityGap,
-    double solveMillis) {
+    double solveMillis,
+    @Nullable Double usdPerTflopHour,
+    @Nullable Double usdPerGpuMemoryGbHour,
+    List<String> demandBasis) {
 
   public Solution {
     lines = List.copyOf(lines);
@@ -38,5 +49,6 @@ public record Solution(
     bindingConstraints = List.copyOf(bindingConstraints);
     alternatives = List.copyOf(alternatives);
     shortfalls = List.copyOf(shortfalls);
+    demandBasis = List.copyOf(demandBasis);
   }
 }

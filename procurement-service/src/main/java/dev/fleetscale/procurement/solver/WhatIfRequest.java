@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
@@ -26,6 +27,8 @@ import java.time.LocalDate;
  * @param networkGbps network bandwidth to add, Gbit/s
  * @param neededBy date the capacity must be in service, today or later
  * @param gpuModel only servers of this GPU model; absent for any model
+ * @param perGpu what every GPU must be, and the model a GPU count is counted in; absent for
+ *     nothing
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -39,13 +42,15 @@ public record WhatIfRequest(
     @Nullable @PositiveOrZero @DecimalMax("1e12") Double ssdReadGbPerS,
     @Nullable @PositiveOrZero @DecimalMax("1e12") Double networkGbps,
     @NotNull LocalDate neededBy,
-    @Nullable String gpuModel) {
+    @Nullable String gpuModel,
+    @Nullable @Valid UnitRequirement perGpu) {
 
   /** The solver's requirement; call once Bean Validation has passed. */
   public CapacityRequirement toRequirement() {
     return new CapacityRequirement(pool, gpus == null ? 0 : gpus.intValueExact(),
         orZero(gpuMemoryGb), orZero(bf16Tflops), orZero(ssdCapacityTb), orZero(ssdReadGbPerS),
-        orZero(networkGbps), neededBy, gpuModel == null || gpuModel.isBlank() ? null : gpuModel);
+        orZero(networkGbps), neededBy, gpuModel == null || gpuModel.isBlank() ? null : gpuModel,
+        perGpu);
   }
 
   private static double orZero(Double d) {
