@@ -76,7 +76,7 @@ public final class OptimizerVerticle extends VerticleBase {
             : HealthStatus.down("no pool batch completed within 60 s", Map.of()));
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, checks, registry);
-    new ReadApi(board).mount(router);
+    new ReadApi(board, config.serviceToken()).mount(router);
     return ensureInternalTopic()
         .compose(v -> vertx.deployVerticle(poolStage))
         .compose(v -> vertx.deployVerticle(hostStage))

@@ -34,6 +34,7 @@ import java.util.Map;
  * @param forecast capacity forecast parameters
  * @param httpHost HTTP bind address
  * @param httpPort HTTP port (0: any free port)
+ * @param serviceToken the gateway's shared token the read API requires; none when empty
  */
 public record OptimizerConfig(
     KafkaClientSettings kafkaClient,
@@ -52,7 +53,20 @@ public record OptimizerConfig(
     Goals goals,
     Forecast forecast,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    ServiceToken serviceToken) {
+
+  /** The read API's service token, a secret: its toString never shows it. */
+  public record ServiceToken(String value) {
+    public boolean configured() {
+      return value != null && !value.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return configured() ? "ServiceToken[***]" : "ServiceToken[none]";
+    }
+  }
 
   /** What the autoscaler counts as a replica. */
   public enum ReplicaUnit {
@@ -188,7 +202,8 @@ public record OptimizerConfig(
         new Forecast(leadDays, targetUtilization, f.getDouble("sameShortfallSlack"),
             f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
-        port);
+        port,
+        new ServiceToken(http.getString("serviceToken", "")));
   }
 
   /** At least one 10 s window: a shorter horizon would drop a member between two windows. */
