@@ -55,7 +55,7 @@ public class FleetReader {
   public List<PoolView> pools(@Nullable String pool) {
     Map<String, Map<String, PoolView.Forecast>> forecasts = forecasts(pool);
     List<PoolView> out = new ArrayList<>();
-    for (InfluxQl.Row row : latest("pool_rollup", pool, null, "\"cluster\", \"pool\"")) {
+    for (InfluxQl.Row row : latest("pool_rollup", pool, null, POOL_TAGS)) {
       String name = row.tags().get("pool");
       Map<String, PoolView.Forecast> byResource = forecasts.getOrDefault(name, Map.of());
       Map<String, PoolView.Capacity> capacity = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ public class FleetReader {
   /** The latest window of every host (of {@code pool}, when given), by pool and host. */
   public List<HostView> hosts(@Nullable String pool) {
     List<HostView> out = new ArrayList<>();
-    for (InfluxQl.Row row : latest("host_rollup", pool, null, "\"cluster\", \"pool\", \"host\"")) {
+    for (InfluxQl.Row row : latest("host_rollup", pool, null, HOST_TAGS)) {
       out.add(new HostView(row.tags().get("host"), row.tags().get("pool"),
           row.tags().get("cluster"), time(row), Metric.integer(row, "samples"), Metric.of(row)));
     }
@@ -161,13 +161,9 @@ public class FleetReader {
   /** The newest 10 s row of each series of {@code measurement} grouped by {@code tags}. */
   private List<InfluxQl.Row> latest(String measurement, @Nullable String pool,
       @Nullable String host, String tags) {
-    String query = "SELECT * FROM \"" + measurement + "\" WHERE \"window\" = '10s'"
-        + " AND time > now() - " + FleetSettings.influx(settings.horizon())
-        + (pool == null ? "" : " AND \"pool\" = " + literal(pool))
-        + (host == null ? "" : " AND \"host\" = " + literal(host))
-        + " GROUP BY " + tags + " ORDER BY time DESC LIMIT 1";
     List<InfluxQl.Row> rows = new ArrayList<>();
-    for (InfluxQl.Series s : InfluxQl.query(client, database, query)) {
+    for (InfluxQl.Series s : InfluxQl.query(client, database,
+        latestQuery(measurement, pool, host, tags, settings.horizon()))) {
       if (!s.rows().isEmpty()) {
         rows.add(s.rows().get(0));
       }
@@ -175,11 +171,23 @@ public class FleetReader {
     return rows;
   }
 
+  /** The query of {@link #latest}; package-private for the benchmark's direct baseline. */
+  static String latestQuery(String measurement, @Nullable String pool, @Nullable String host,
+      String tags, Duration horizon) {
+    return "SELECT * FROM \"" + measurement + "\" WHERE \"window\" = '10s'"
+        + " AND time > now() - " + FleetSettings.influx(horizon)
+        + (pool == null ? "" : " AND \"pool\" = " + literal(pool))
+        + (host == null ? "" : " AND \"host\" = " + literal(host))
+        + " GROUP BY " + tags + " ORDER BY time DESC LIMIT 1";
+  }
+
+  /** The tags the pools and hosts routes group by. */
+  static final String POOL_TAGS = "\"cluster\", \"pool\"";
+  static final String HOST_TAGS = "\"cluster\", \"pool\", \"host\"";
+
   /** The latest capacity assessment per pool and resource. */
   private Map<String, Map<String, PoolView.Forecast>> forecasts(@Nullable String pool) {
-    String query = "SELECT * FROM \"capacity_demand\""
-        + (pool == null ? "" : " WHERE \"pool\" = " + literal(pool))
-        + " GROUP BY \"pool\", \"resource\" ORDER BY time DESC LIMIT 1";
+    String query = forecastQuery(pool);
     Map<String, Map<String, PoolView.Forecast>> out = new HashMap<>();
     for (InfluxQl.Series s : InfluxQl.query(client, database, query)) {
       if (s.rows().isEmpty()) {
@@ -194,6 +202,12 @@ public class FleetReader {
               r.text("needed_by"), r.text("model"), Metric.number(r, "fit_error")));
     }
     return out;
+  }
+
+  static String forecastQuery(@Nullable String pool) {
+    return "SELECT * FROM \"capacity_demand\""
+        + (pool == null ? "" : " WHERE \"pool\" = " + literal(pool))
+        + " GROUP BY \"pool\", \"resource\" ORDER BY time DESC LIMIT 1";
   }
 
   /** A row's time: InfluxQL answers nanoseconds since the epoch. */

@@ -2,6 +2,7 @@ package dev.fleetscale.gateway.limits;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
 /**
@@ -15,5 +16,5 @@ import jakarta.validation.constraints.Min;
 @ConfigurationProperties("fleetscale.gateway.rate-limit")
 public record RateLimitSettings(
     @Bindable(defaultValue = "true") boolean enabled,
-    @Bindable(defaultValue = "50") @Min(1) double requestsPerSecond,
+    @Bindable(defaultValue = "50") @DecimalMin(value = "0", inclusive = false) double requestsPerSecond,
     @Bindable(defaultValue = "100") @Min(1) int burst) {}

@@ -1,9 +1,11 @@
 package dev.fleetscale.gateway.web;
 
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
 
 /**
  * Security headers on every answer, the API's and the console's, errors included: no MIME
@@ -12,12 +14,18 @@ import io.micronaut.http.annotation.ServerFilter;
  * (answers hold fleet data and are per token). A header a route set itself is kept.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-public class SecurityHeadersFilter {
+public class SecurityHeadersFilter implements Ordered {
 
   private final SecurityHeadersSettings settings;
 
   public SecurityHeadersFilter(SecurityHeadersSettings settings) {
     this.settings = settings;
+  }
+
+  /** Outermost, so that every answer passes it, the security filter's 401 and 403 included. */
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.FIRST.order();
   }
 
   @ResponseFilter
