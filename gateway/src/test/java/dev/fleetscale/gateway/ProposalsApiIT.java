@@ -124,6 +124,19 @@ class ProposalsApiIT implements TestPropertyProvider {
   }
 
   @Test
+  void procurementAnswersOnlyTheGatewayWithItsServiceToken() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/proposals", "/catalog")) {
+      java.net.http.HttpResponse<String> direct = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(STACK.procurementUrl() + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(direct.statusCode()).as(path + ": " + direct.body()).isEqualTo(401);
+    }
+    // Through the gateway, which sends the token, the same list is answered.
+    assertThat(calls.get("/api/v1/proposals", token("vera")).status()).isEqualTo(200);
+  }
+
+  @Test
   void theRaiserMayNotApproveOrReject() {
     String id = STACK.proposal(calls, "pool-raiser");
     @SuppressWarnings("unchecked")
