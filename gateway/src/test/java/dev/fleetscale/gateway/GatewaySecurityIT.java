@@ -172,6 +172,12 @@ class GatewaySecurityIT implements TestPropertyProvider {
     // And a gateway on loopback refuses a foreign origin outright: Micronaut's protection
     // against drive-by-localhost attacks (a web page making the user's browser call it).
     assertThat(get.statusCode()).as(get.body()).isEqualTo(403);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> error = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(get.body(), Map.class);
+    assertThat(error).containsOnlyKeys("status", "error", "message", "details", "path")
+        .containsEntry("message",
+            "requests from another origin are refused (CORS is off): http://evil.example");
   }
 
   private static String signed(RSAKey key, JWTClaimsSet claims) throws Exception {
