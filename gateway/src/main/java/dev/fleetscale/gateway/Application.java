@@ -14,8 +14,10 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
     info = @Info(
         title = "Fleetscale gateway",
         version = "0.1",
-        description = "The one authenticated API: proposals (through procurement-service) and the"
-            + " audit log. Bearer token on every route; roles viewer < operator < approver < admin."))
+        description = "The one authenticated API: the fleet and the optimizer's decisions (from"
+            + " InfluxDB), proposals and what-if (through procurement-service) and the audit log."
+            + " Bearer token (or an OIDC issuer's JWT) on every route; roles viewer < operator <"
+            + " approver < admin."))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public final class Application {
 

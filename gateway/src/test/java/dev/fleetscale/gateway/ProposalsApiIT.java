@@ -124,6 +124,19 @@ class ProposalsApiIT implements TestPropertyProvider {
   }
 
   @Test
+  void procurementAnswersOnlyTheGatewayWithItsServiceToken() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/proposals", "/catalog")) {
+      java.net.http.HttpResponse<String> direct = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(STACK.procurementUrl() + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(direct.statusCode()).as(path + ": " + direct.body()).isEqualTo(401);
+    }
+    // Through the gateway, which sends the token, the same list is answered.
+    assertThat(calls.get("/api/v1/proposals", token("vera")).status()).isEqualTo(200);
+  }
+
+  @Test
   void theRaiserMayNotApproveOrReject() {
     String id = STACK.proposal(calls, "pool-raiser");
     @SuppressWarnings("unchecked")
@@ -284,6 +297,13 @@ class ProposalsApiIT implements TestPropertyProvider {
         planBody("pool-route-plan"))));
     t.put("POST /api/v1/plans/what-if", new Row("viewer", () -> new Call(
         "/api/v1/plans/what-if", planBody("pool-route-plan-what-if"))));
+    t.put("POST /api/v1/what-if", new Row("operator", () -> new Call("/api/v1/what-if",
+        whatIf("pool-route-what-if"))));
+    t.put("GET /api/v1/pools", new Row("viewer", () -> new Call("/api/v1/pools", null)));
+    t.put("GET /api/v1/hosts", new Row("viewer", () -> new Call("/api/v1/hosts", null)));
+    t.put("GET /api/v1/gpus", new Row("viewer", () -> new Call("/api/v1/gpus", null)));
+    t.put("GET /api/v1/gpus/idle", new Row("viewer", () -> new Call("/api/v1/gpus/idle", null)));
+    t.put("GET /api/v1/decisions", new Row("viewer", () -> new Call("/api/v1/decisions", null)));
     return t;
   }
 
@@ -293,6 +313,83 @@ class ProposalsApiIT implements TestPropertyProvider {
     return "{\"pool\": \"" + pool + "\", \"needed_by\": \"" + neededBy + "\", \"train\":"
         + " {\"parameters\": 7e9, \"tokens\": 2e11, \"precision\": \"BF16\", \"deadline\": \""
         + neededBy.plusDays(30) + "\"}}";
+  }
+
+  /** A what-if requirement procurement can solve: 8 GPUs for {@code pool}, in 120 days. */
+  static String whatIf(String pool) {
+    return "{\"pool\": \"" + pool + "\", \"gpus\": 8, \"needed_by\": \""
+        + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(120) + "\"}";
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void whatIfIsSolvedByProcurementAndItsRefusalsPassThrough() {
+    Answer solved = calls.post("/api/v1/what-if", token("oscar"), whatIf("pool-what-if"));
+    assertThat(solved.status()).as(solved.body()).isEqualTo(200);
+    assertThat(solved.object()).isNotEmpty();
+    Answer typo = calls.post("/api/v1/what-if", token("oscar"),
+        "{\"pool\": \"p\", \"gpu\": 16, \"needed_by\": \"2099-01-01\"}");
+    assertThat(typo.status()).as(typo.body()).isEqualTo(400);
+    assertThat((String) typo.object().get("message")).startsWith("gpu: unknown field");
+    assertThat(typo.object()).containsEntry("path", "/api/v1/what-if");
+    assertThat(calls.post("/api/v1/what-if", token("oscar"), "[1, 2]").status()).isEqualTo(400);
+    assertThat(calls.post("/api/v1/what-if", token("vera"), whatIf("p")).status()).isEqualTo(403);
+    // Nothing stored: no proposal for the what-if's pool.
+    assertThat((List<Object>) calls.get("/api/v1/proposals?pool=pool-what-if", token("vera"))
+        .json()).isEmpty();
+  }
+
+  /** Bodies that must be refused with a 4xx and a message, leaving the proposal as it was. */
+  private static final List<String> BAD_BODIES = List.of(
+      "{reason: ",
+      "not json at all",
+      "[\"reason\"]",
+      "\"just a string\"",
+      "{\"reason\": {\"nested\": true}}",
+      "{\"reason\": \"ok\", \"by\": \"mallory\"}",
+      "{\"reason\": \"ok\", \"status\": \"ORDERED\"}",
+      "{\"reason\": \"" + "y".repeat(2001) + "\"}",
+      "{\"reason\": \"   \"}",
+      "{\"reason\": null}");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void badInputIsRefusedWithAMessageAndNothingIsStored() {
+    String id = STACK.proposal(calls, "pool-bad-input");
+    int historyBefore = ((List<Object>) proposal(id).get("history")).size();
+    for (String body : BAD_BODIES) {
+      for (String action : List.of("approve", "reject", "order")) {
+        Answer a = calls.post("/api/v1/proposals/" + id + "/" + action, token("alice"), body);
+        assertThat(a.status()).as(action + " " + body + ": " + a.body()).isBetween(400, 499);
+        assertThat((String) a.object().get("message")).as(body).isNotBlank();
+      }
+    }
+    // Injection strings in text fields are data, never code: the id is refused by its rule, the
+    // reason stored as it was sent (here on a rejection of another proposal).
+    Answer idInjection = calls.post("/api/v1/proposals/x'%20OR%20'1'='1/approve", token("alice"),
+        "{\"reason\": \"r\"}");
+    assertThat(idInjection.status()).isBetween(400, 404);
+    Map<String, Object> unchanged = proposal(id);
+    assertThat(status(unchanged)).isEqualTo("PROPOSED");
+    assertThat((List<Object>) unchanged.get("history")).hasSize(historyBefore);
+
+    String other = STACK.proposal(calls, "pool-injection");
+    String reason = "'; DROP MEASUREMENT procurement_proposal; -- <script>alert(1)</script>\\\"";
+    Answer rejected = calls.post("/api/v1/proposals/" + other + "/reject", token("alice"),
+        "{\"reason\": " + json(reason) + "}");
+    assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+    assertThat(lastChange(rejected.object())).containsEntry("note", reason);
+    assertThat(INFLUX.query("SELECT note FROM procurement_proposal WHERE proposal_id = '" + other
+        + "' AND status = 'REJECTED'")).singleElement()
+        .satisfies(row -> assertThat(row).containsEntry("note", reason));
+  }
+
+  private static String json(String s) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A new proposal for {@code pool}, moved through {@code steps} by an admin. */

@@ -83,7 +83,7 @@ public final class OptimizerVerticle extends VerticleBase {
             : HealthStatus.down("no pool batch completed within 60 s", Map.of()));
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, checks, registry);
-    new ReadApi(board).mount(router);
+    new ReadApi(board, config.serviceToken()).mount(router);
     costQueries = dev.fleetscale.optimizer.cost.CostApi.queryClient(config.influx().url(),
         config.influx().token(), config.influx().org(), config.influx().bucket(), config.cost());
     new dev.fleetscale.optimizer.cost.CostApi(vertx, costQueries, config.influx().bucket(),

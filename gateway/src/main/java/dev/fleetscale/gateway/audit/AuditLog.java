@@ -120,7 +120,7 @@ public class AuditLog {
   }
 
   /** An InfluxQL string literal: backslash and single quote escaped. */
-  static String literal(String value) {
+  public static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

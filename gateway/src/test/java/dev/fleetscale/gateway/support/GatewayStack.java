@@ -40,6 +40,8 @@ public final class GatewayStack implements AutoCloseable {
   private final KafkaBrokerExtension kafka;
   private final InfluxExtension influx;
   private final Map<String, String> tokens = new HashMap<>();
+  /** The shared token with which procurement answers only the gateway. */
+  private final String serviceToken = newToken();
   private ProcurementServer procurement;
 
   public GatewayStack(KafkaBrokerExtension kafka, InfluxExtension influx) {
@@ -55,6 +57,11 @@ public final class GatewayStack implements AutoCloseable {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** procurement-service's URL, to check that it answers only the gateway. */
+  public String procurementUrl() {
+    return procurement.url();
+  }
+
   public String token(String principal) {
     return tokens.get(principal);
   }
@@ -68,11 +75,13 @@ public final class GatewayStack implements AutoCloseable {
     p.put("fleetscale.kafka.bootstrap-servers", kafka.bootstrapServers());
     p.put("fleetscale.kafka.group-id", "gateway-it-procurement");
     p.put("micronaut.server.port", "-1");
+    p.put("fleetscale.procurement.service-token", serviceToken);
     procurement = ProcurementServer.start(p);
 
     Map<String, String> gateway = new HashMap<>(influxProperties());
     gateway.put("micronaut.server.port", "-1");
     gateway.put("micronaut.http.services.procurement.url", procurement.url());
+    gateway.put("fleetscale.gateway.service-token", serviceToken);
     StringBuilder list = new StringBuilder();
     PRINCIPALS.forEach((name, role) -> list.append(name).append(':').append(role).append(':')
         .append(TokenRegistry.sha256(tokens.get(name))).append(','));

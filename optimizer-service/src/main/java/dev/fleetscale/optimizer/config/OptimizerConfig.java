@@ -36,6 +36,7 @@ import java.util.Map;
  * @param httpHost HTTP bind address
  * @param httpPort HTTP port (0: any free port)
  * @param cost cost allocation (docs/cost.md)
+ * @param serviceToken the gateway's shared token the read API requires; none when empty
  */
 public record OptimizerConfig(
     KafkaClientSettings kafkaClient,
@@ -55,7 +56,21 @@ public record OptimizerConfig(
     Forecast forecast,
     String httpHost,
     int httpPort,
-    dev.fleetscale.optimizer.cost.CostSettings cost) {
+    dev.fleetscale.optimizer.cost.CostSettings cost,
+    ServiceToken serviceToken) {
+
+
+  /** The read API's service token, a secret: its toString never shows it. */
+  public record ServiceToken(String value) {
+    public boolean configured() {
+      return value != null && !value.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return configured() ? "ServiceToken[***]" : "ServiceToken[none]";
+    }
+  }
 
   /** What the autoscaler counts as a replica. */
   public enum ReplicaUnit {
@@ -211,7 +226,8 @@ public record OptimizerConfig(
             f.getInteger("sameNeededBySlackDays"), ssdBandwidth, ssdBandwidthByPool),
         nonBlank(http, "http.host", "host"),
         port,
-        dev.fleetscale.optimizer.cost.CostSettings.from(c.getJsonObject("cost")));
+        dev.fleetscale.optimizer.cost.CostSettings.from(c.getJsonObject("cost")),
+        new ServiceToken(http.getString("serviceToken", "")));
   }
 
   /** The planner's goals: parameters, and their names in priority order (checked here). */

@@ -2,6 +2,8 @@ package dev.fleetscale.optimizer.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fleetscale.contracts.FleetEvent;
+import dev.fleetscale.contracts.ServiceToken;
+import dev.fleetscale.optimizer.config.OptimizerConfig;
 import dev.fleetscale.contracts.serde.Json;
 import dev.fleetscale.optimizer.pool.DecisionBoard;
 import dev.fleetscale.optimizer.pool.PoolWindow;
@@ -24,12 +26,36 @@ public final class ReadApi {
   private static final Set<String> TYPES = Set.of("autoscale", "rebalance", "capacity-demand");
 
   private final DecisionBoard board;
+  private final OptimizerConfig.ServiceToken serviceToken;
 
+  /** A read API open to every caller (tests, a single-user setup). */
   public ReadApi(DecisionBoard board) {
+    this(board, new OptimizerConfig.ServiceToken(""));
+  }
+
+  /**
+   * @param serviceToken when configured, every read API call must carry it in {@link
+   *     ServiceToken#HEADER} (the gateway's shared token), else 401
+   */
+  public ReadApi(DecisionBoard board, OptimizerConfig.ServiceToken serviceToken) {
     this.board = board;
+    this.serviceToken = serviceToken;
   }
 
   public Router mount(Router router) {
+    if (serviceToken.configured()) {
+      io.vertx.core.Handler<RoutingContext> gate = ctx -> {
+        if (ServiceToken.matches(serviceToken.value(), ctx.request().getHeader(ServiceToken.HEADER))) {
+          ctx.next();
+        } else {
+          json(ctx, 401, Map.of("error", "the read API answers only the gateway: "
+              + ServiceToken.HEADER + " missing or wrong"));
+        }
+      };
+      router.route("/pools").handler(gate);
+      router.route("/pools/*").handler(gate);
+      router.route("/decisions").handler(gate);
+    }
     router.get("/pools").handler(ctx -> {
       List<Object> pools = new ArrayList<>();
       board.pools().forEach(p -> pools.add(view(p)));

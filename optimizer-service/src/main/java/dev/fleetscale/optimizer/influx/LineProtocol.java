@@ -61,6 +61,28 @@ public final class LineProtocol {
     return this;
   }
 
+  /** Adds a boolean field. */
+  public LineProtocol field(String key, boolean value) {
+    separate();
+    escape(fields, key, true);
+    fields.append('=').append(value);
+    return this;
+  }
+
+  /**
+   * Adds a string field; only for short enumerated values (a GPU's health): the value must not
+   * hold a double quote or a backslash, which line protocol would need escaped.
+   */
+  public LineProtocol field(String key, String value) {
+    if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException(key + ": a string field holds no quote or backslash");
+    }
+    separate();
+    escape(fields, key, true);
+    fields.append("=\"").append(value).append('"');
+    return this;
+  }
+
   /** True if at least one field was added (a line without fields is not a point). */
   public boolean hasFields() {
     return fields.length() > 0;

@@ -71,11 +71,53 @@ public final class Measurements {
           .tag("gpu", Integer.toString(index))
           .tag("window", w.size().tag());
       addStats(gpu, stats);
+      addHealth(gpu, last, index, w.xids().get(index));
       if (gpu.hasFields()) {
         lines.add(gpu.toLine(w.end()));
       }
     });
     return lines;
+  }
+
+  /**
+   * A GPU's health at the end of the window (its last sample: the ECC and remapped-row values are
+   * counters and states, so the last is the current one) and the window's Xid errors. Each field
+   * only when the agent reported it; {@code xid_count} 0 only when the agent watches Xids.
+   */
+  private static void addHealth(LineProtocol gpu,
+      dev.fleetscale.contracts.telemetry.HostSample last, int index, HostWindows.Xids xids) {
+    for (var g : last.gpus()) {
+      if (g.index() != index) {
+        continue;
+      }
+      gpu.field("health", g.health().name());
+      if (g.eccVolatileCorrectedTotal() != null) {
+        gpu.field("ecc_corrected_total", (long) g.eccVolatileCorrectedTotal());
+      }
+      if (g.eccVolatileUncorrectedTotal() != null) {
+        gpu.field("ecc_uncorrected_total", (long) g.eccVolatileUncorrectedTotal());
+      }
+      if (g.remappedRowsCorrectable() != null) {
+        gpu.field("remapped_rows_correctable", (long) g.remappedRowsCorrectable());
+      }
+      if (g.remappedRowsUncorrectable() != null) {
+        gpu.field("remapped_rows_uncorrectable", (long) g.remappedRowsUncorrectable());
+      }
+      if (g.remappedRowsPending() != null) {
+        gpu.field("remapped_rows_pending", (boolean) g.remappedRowsPending());
+      }
+      if (g.remappedRowsFailure() != null) {
+        gpu.field("remapped_rows_failure", (boolean) g.remappedRowsFailure());
+      }
+      if (g.clocksEventReasons() != null) {
+        gpu.field("clocks_event_reasons", (long) g.clocksEventReasons());
+      }
+      if (xids != null) {
+        gpu.field("xid_count", xids.count()).field("xid_last", xids.last());
+      } else if (g.xids() != null) {
+        gpu.field("xid_count", 0L);
+      }
+    }
   }
 
   /** Raw per-GPU points of one sample (optional, {@code influx.writeRawSamples}). */

@@ -32,7 +32,14 @@ public final class HostWindows {
   /** A closed window, ready to write and (for 10 s) to send to the pool stage. */
   public record Closed(WindowSize size, Instant end, HostSample last, Map<RollupMetric,
       Stat.Summary> host, Map<Integer, Map<RollupMetric, Stat.Summary>> gpus, int samples,
-      HostWindowSummary summary) {}
+      HostWindowSummary summary, Map<Integer, Xids> xids) {}
+
+  /**
+   * The Xid errors of one GPU in a window: how many, and the code of the latest. Kept per window
+   * because a sample carries only its own interval's Xids: the window's last sample alone would
+   * miss those of the others.
+   */
+  public record Xids(long count, long last) {}
 
   private final class Open {
     final WindowSize size;
@@ -43,6 +50,7 @@ public final class HostWindows {
     final Map<Integer, String> uuids = new TreeMap<>();
     final HostResourceUse resources = new HostResourceUse(rejections);
     int samples;
+    final Map<Integer, Xids> xids = new TreeMap<>();
     boolean healthy = true;
     Integer temperatureMax;
     HostSample last;
@@ -132,6 +140,11 @@ public final class HostWindows {
         w.healthy = false;
       }
       w.uuids.put(g.index(), g.uuid());
+      if (g.xids() != null && !g.xids().isEmpty()) {
+        long latest = g.xids().get(g.xids().size() - 1).xid();
+        w.xids.merge(g.index(), new Xids(g.xids().size(), latest),
+            (a, b) -> new Xids(a.count() + b.count(), b.last()));
+      }
       Map<RollupMetric, Stat> stats = w.gpu(g.index());
       if (g.gpuUtilizationPercent() != null) {
         stat(stats, RollupMetric.GPU_UTIL).add(g.gpuUtilizationPercent());
@@ -229,6 +242,8 @@ public final class HostWindows {
         longer.samples += w.samples;
         longer.last = w.last;
         longer.healthy &= w.healthy;
+        w.xids.forEach((i, x) -> longer.xids.merge(i, x,
+            (a, b) -> new Xids(a.count() + b.count(), b.last())));
         host.forEach((m, sum) -> longer.host(m).add(sum.mean(), sum.max()));
         gpus.forEach((i, metrics) -> {
           Map<RollupMetric, Stat> target = longer.gpu(i);
@@ -241,7 +256,8 @@ public final class HostWindows {
       return;
     }
     HostWindowSummary summary = w.size == WindowSize.S10 ? summarize(w, host, gpus) : null;
-    sink.accept(new Closed(w.size, w.end, w.last, host, gpus, w.samples, summary));
+    sink.accept(new Closed(w.size, w.end, w.last, host, gpus, w.samples, summary,
+        Map.copyOf(w.xids)));
   }
 
   private static HostWindowSummary summarize(Open w, Map<RollupMetric, Stat.Summary> host,
